@@ -1,0 +1,4 @@
+/// Trace names and decoders for the qaic uapi.
+enum QAICCatalog {
+    static let catalog = IoctlCatalog([])
+}

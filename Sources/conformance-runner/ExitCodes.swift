@@ -1,0 +1,11 @@
+/// Exit codes, kselftest-like (conventions.md §2.1), documented in --help and the README.
+enum ExitCodes {
+    static let help = """
+        Exit codes:
+          0  every result was expected (pass, skip, or matched the baseline)
+          1  unexpected failure (fail, crash, timeout, dmesg-*, incomplete, unexpected pass)
+          2  usage error or bad input (arguments, selectors, baselines, test lists, results folder)
+          3  run aborted (kernel oops or fatal taint, a worker that refused to die)
+          4  nothing ran: every selected case was skipped
+        """
+}

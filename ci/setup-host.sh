@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what building and testing the suite needs on a fresh Debian 12 machine.
+# Idempotent: packages already present are not touched. Run as root.
+set -euo pipefail
+
+packages=(libdrm-dev libkmod-dev pkg-config)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    echo "setup-host: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
