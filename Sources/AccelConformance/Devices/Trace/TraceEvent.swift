@@ -54,11 +54,23 @@ public struct TraceEvent: Codable, Hashable, Sendable {
         self.result = result
     }
 
-    /// One JSON object on one line.
+    /// One JSON object on one line, fields in a fixed order: what happened first, then the
+    /// arguments, then the result.
     public func jsonLine() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        var fields: [(String, JSONValue)] = [("syscall", .string(syscall.rawValue))]
+        if let fd { fields.append(("fd", .int(Int64(fd)))) }
+        if let ioctl { fields.append(("ioctl", .string(ioctl))) }
+        if let request { fields.append(("request", .string(request))) }
+        if let input = self.in { fields.append(("in", input)) }
+        if let out { fields.append(("out", out)) }
+        if let path { fields.append(("path", .string(path))) }
+        if let flags { fields.append(("flags", .int(Int64(flags)))) }
+        if let offset { fields.append(("offset", .int(offset))) }
+        if let length { fields.append(("length", .int(Int64(length)))) }
+        if let prot { fields.append(("prot", .int(Int64(prot)))) }
+        if let address { fields.append(("address", .string(address))) }
+        fields.append(("result", result))
+        return JSONValue.object(fields).serialized()
     }
 
     public static func parse(jsonLine: String) throws -> TraceEvent {
