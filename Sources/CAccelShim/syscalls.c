@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -64,4 +65,24 @@ ssize_t ac_copy_to_self(uint64_t dst, const void *src, size_t length)
 	ssize_t n = process_vm_writev(getpid(), &local, 1, &remote, 1, 0);
 
 	return n >= 0 ? n : -errno;
+}
+
+int ac_thread_setresuid(long ruid, long euid, long suid)
+{
+	return syscall(SYS_setresuid, ruid, euid, suid) == 0 ? 0 : -errno;
+}
+
+int ac_thread_setresgid(long rgid, long egid, long sgid)
+{
+	return syscall(SYS_setresgid, rgid, egid, sgid) == 0 ? 0 : -errno;
+}
+
+int ac_thread_setgroups(size_t count, const gid_t *groups)
+{
+	return syscall(SYS_setgroups, count, groups) == 0 ? 0 : -errno;
+}
+
+long ac_gettid(void)
+{
+	return syscall(SYS_gettid);
 }

@@ -59,11 +59,32 @@ public struct DeviceIdentity: Codable, Hashable, Sendable {
         }
     }
 
+    /// Encoded as `{"pci": {...}}` or `{"platform": "name"}`, the shape a reader expects.
     public enum Bus: Codable, Hashable, Sendable {
         case pci(PCI)
         case platform(name: String)
+
+        private enum CodingKeys: String, CodingKey { case pci, platform }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            if let pci = try container.decodeIfPresent(PCI.self, forKey: .pci) {
+                self = .pci(pci)
+            } else {
+                self = .platform(name: try container.decode(String.self, forKey: .platform))
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            switch self {
+            case .pci(let pci): try container.encode(pci, forKey: .pci)
+            case .platform(let name): try container.encode(name, forKey: .platform)
+            }
+        }
     }
 
+    /// PCI ids are written as lower-case hex strings (`"17cb"`), as lspci and uevent show them.
     public struct PCI: Codable, Hashable, Sendable {
         /// `0000:01:00.0`: the stable identity used in reports.
         public var slot: String
@@ -80,6 +101,44 @@ public struct DeviceIdentity: Codable, Hashable, Sendable {
             self.subsystemVendor = subsystemVendor
             self.subsystemDevice = subsystemDevice
             self.pciClass = pciClass
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case slot, vendor, device, subsystemVendor, subsystemDevice, pciClass
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            func hex<T: FixedWidthInteger>(_ key: CodingKeys, _: T.Type) throws -> T? {
+                guard let text = try c.decodeIfPresent(String.self, forKey: key) else { return nil }
+                guard let value = T(text, radix: 16) else {
+                    throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "'\(text)' is not a hex id")
+                }
+                return value
+            }
+            slot = try c.decode(String.self, forKey: .slot)
+            guard let vendor = try hex(.vendor, UInt16.self), let device = try hex(.device, UInt16.self) else {
+                throw DecodingError.dataCorruptedError(forKey: .vendor, in: c, debugDescription: "vendor and device are required")
+            }
+            self.vendor = vendor
+            self.device = device
+            subsystemVendor = try hex(.subsystemVendor, UInt16.self)
+            subsystemDevice = try hex(.subsystemDevice, UInt16.self)
+            pciClass = try hex(.pciClass, UInt32.self)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            func hex<T: FixedWidthInteger>(_ value: T, width: Int) -> String {
+                let digits = String(value, radix: 16)
+                return String(repeating: "0", count: max(0, width - digits.count)) + digits
+            }
+            try c.encode(slot, forKey: .slot)
+            try c.encode(hex(vendor, width: 4), forKey: .vendor)
+            try c.encode(hex(device, width: 4), forKey: .device)
+            try c.encodeIfPresent(subsystemVendor.map { hex($0, width: 4) }, forKey: .subsystemVendor)
+            try c.encodeIfPresent(subsystemDevice.map { hex($0, width: 4) }, forKey: .subsystemDevice)
+            try c.encodeIfPresent(pciClass.map { hex($0, width: 6) }, forKey: .pciClass)
         }
     }
 

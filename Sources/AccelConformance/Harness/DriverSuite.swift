@@ -31,6 +31,12 @@ public struct CoreCapabilities: Sendable {
     public var driverIoctlCount: @Sendable (KernelProfile) -> Int
     /// DRM_CAP_SYNCOBJ value the driver reports (0 unless DRIVER_SYNCOBJ).
     public var syncobj: Bool
+    /// DRM_CAP_SYNCOBJ_TIMELINE: a separate driver feature (accel-core.md §5).
+    public var syncobjTimeline: Bool
+    /// VERSION major, minor, patchlevel the driver reports; nil when the tables cannot know.
+    public var versionNumbers: [Int32]?
+    /// Whether the driver uses GEM (habanalabs does not: GEM_CLOSE → EOPNOTSUPP).
+    public var hasGEM: Bool { createBuffer != nil }
     /// Expected DRM_IOCTL_VERSION fields.
     public var versionDescription: String
     public var versionDate: @Sendable (KernelProfile) -> String
@@ -38,11 +44,14 @@ public struct CoreCapabilities: Sendable {
     public init(createBuffer: (@Sendable (any DeviceFile, UInt64) throws(Errno) -> UInt32)?,
                 mmapOffset: (@Sendable (any DeviceFile, UInt32) throws(Errno) -> UInt64)?,
                 driverIoctlCount: @escaping @Sendable (KernelProfile) -> Int, syncobj: Bool,
+                syncobjTimeline: Bool = false, versionNumbers: [Int32]? = nil,
                 versionDescription: String, versionDate: @escaping @Sendable (KernelProfile) -> String) {
         self.createBuffer = createBuffer
         self.mmapOffset = mmapOffset
         self.driverIoctlCount = driverIoctlCount
         self.syncobj = syncobj
+        self.syncobjTimeline = syncobjTimeline
+        self.versionNumbers = versionNumbers
         self.versionDescription = versionDescription
         self.versionDate = versionDate
     }

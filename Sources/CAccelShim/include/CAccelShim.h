@@ -42,6 +42,18 @@ ssize_t ac_copy_from_self(void *dst, uint64_t src, size_t length);
 ssize_t ac_copy_to_self(uint64_t dst, const void *src, size_t length);
 
 /*
+ * setresuid/setresgid/setgroups for the calling thread only, through raw syscalls: glibc's
+ * wrappers switch every thread of the process, which would make concurrently running cases
+ * unprivileged. -1 keeps an id. Return 0 or -errno.
+ */
+int ac_thread_setresuid(long ruid, long euid, long suid);
+int ac_thread_setresgid(long rgid, long egid, long sgid);
+int ac_thread_setgroups(size_t count, const gid_t *groups);
+
+/* gettid(2). */
+long ac_gettid(void);
+
+/*
  * 1 when abi_check_kernel.c found the kernel's <drm/qaic_accel.h> and compared our
  * definitions against it at build time, 0 when the header was absent and the check skipped.
  */
