@@ -1,10 +1,90 @@
 import AccelConformance
 import ArgumentParser
+import Foundation
 
 struct ResumeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "resume", abstract: "(being built)")
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue a run (or a --dry-run plan) where its journal stops.",
+        discussion: """
+            Cases that finished are kept; a case that started but never finished (the runner or the machine \
+            died) is recorded 'incomplete' and not re-run; the rest run with the original options, seed and plan.
+
+            \(ExitCodes.help)
+            """)
+
+    @Argument(help: ArgumentHelp("The results folder of the run.", valueName: "dir"))
+    var folder: String
 
     func run() throws {
-        throw ValidationError("'resume' is being built")
+        let exitCode: Int32
+        do {
+            exitCode = try execute()
+        } catch let error as RunnerInputError {
+            RunConsole.error(error.message)
+            throw ExitCode(RunVerdict.badInput)
+        }
+        throw ExitCode(exitCode)
+    }
+
+    func execute() throws -> Int32 {
+        let metadata = try RunFolder.readMetadata(from: folder)
+        let journalPath = URL(fileURLWithPath: folder).appendingPathComponent("journal.jsonl").path
+        let journal = try RunJournalReader(path: journalPath)
+        for note in journal.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+
+        guard let runIndex = metadata.commandLine.firstIndex(of: "run") else {
+            throw RunnerInputError("\(folder)/metadata.json: the command line has no 'run' subcommand")
+        }
+        let original: RunCommand
+        do {
+            original = try RunCommand.parse(Array(metadata.commandLine[(runIndex + 1)...]))
+        } catch {
+            throw RunnerInputError("\(folder)/metadata.json: cannot re-read the original options: \(RunCommand.message(for: error))")
+        }
+        let options = original.options
+        let devices = original.devices
+        let isolation = try options.validated()
+        let baselines = try options.baselines()
+        let dmesg = try options.dmesgPolicy()
+
+        var plans: [DevicePlan] = []
+        for (index, run) in metadata.devices.enumerated() {
+            var exact = devices
+            exact.device = [run.selector]
+            exact.kernelProfile = run.profile.id
+            guard let device = try RunPreparation.devices(exact).first else {
+                throw RunnerInputError("device \(run.selector): not found any more")
+            }
+            let byName = Dictionary(device.allCases.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            let cases = try run.plan.map { name throws(RunnerInputError) -> ConformanceCase in
+                guard let found = byName[name] else {
+                    throw RunnerInputError("\(folder)/metadata.json: planned case \(name) does not exist in this version of the suite")
+                }
+                return found
+            }
+            plans.append(DevicePlan(index: index, device: device.device, suite: device.suite, profile: device.profile,
+                                    cases: cases, environment: RunPreparation.environment(seed: metadata.seed, workload: options.workload),
+                                    workerArguments: RunPreparation.workerArguments(device, options: devices, seed: metadata.seed,
+                                                                                    workload: options.workload),
+                                    reproducerPrefix: RunPreparation.reproducerPrefix(device, options: devices, seed: metadata.seed)))
+        }
+        let done = journal.finished.count
+        let incomplete = Array(journal.startedOnly.keys)
+        let total = plans.reduce(0) { $0 + $1.cases.count }
+        print("Resuming \(folder): \(done) of \(total) cases recorded, \(incomplete.count) incomplete, \(total - done - incomplete.count) to run (seed \(metadata.seed))")
+        if let reason = journal.abortReason { print("note: the run had aborted: \(reason); resuming anyway") }
+
+        let folderURL = URL(fileURLWithPath: folder)
+        let writer = try RunJournalWriter(path: journalPath)
+        try writer.append(JournalEntry(event: .resumed))
+        let console = RunConsole(lava: options.lava)
+        var resultsOptions = options
+        resultsOptions.results = folder
+        let engine = try RunEngine(configuration: RunCommand.configuration(options, isolation: isolation, baselines: baselines,
+                                                                           dmesg: dmesg, folder: folderURL, devices: devices),
+                                   metadata: metadata, plans: plans, previous: journal.finished, incomplete: incomplete,
+                                   report: console.handle)
+        return RunCommand.finish(engine.execute(), console: console, options: resultsOptions)
     }
 }

@@ -24,20 +24,20 @@ public enum UserMemory {
     }
 
     /// Reads a trivially-copyable struct at `address`.
-    public static func read<T>(_ type: T.Type, at address: UInt64) throws(Errno) -> T {
+    public static func read<T: BitwiseCopyable>(_ type: T.Type, at address: UInt64) throws(Errno) -> T {
         let bytes = try read(address, count: MemoryLayout<T>.size)
         return bytes.withUnsafeBytes { $0.loadUnaligned(as: T.self) }
     }
 
     /// Writes a trivially-copyable struct to `address`.
-    public static func write<T>(_ value: T, to address: UInt64) throws(Errno) {
+    public static func write<T: BitwiseCopyable>(_ value: T, to address: UInt64) throws(Errno) {
         var copy = value
         let bytes = withUnsafeBytes(of: &copy) { Array($0) }
         try write(bytes, to: address)
     }
 
     /// Reads `count` consecutive structs at `address`.
-    public static func readArray<T>(_ type: T.Type, at address: UInt64, count: Int) throws(Errno) -> [T] {
+    public static func readArray<T: BitwiseCopyable>(_ type: T.Type, at address: UInt64, count: Int) throws(Errno) -> [T] {
         let stride = MemoryLayout<T>.stride
         let bytes = try read(address, count: stride * count)
         return bytes.withUnsafeBytes { raw in

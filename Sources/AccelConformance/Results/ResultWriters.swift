@@ -6,26 +6,78 @@ public struct ResultWriterOptions: Sendable {
     public var kcidbOrigin: String
     /// Prefix of KCIDB object ids; defaults to one derived from the run.
     public var kcidbRunID: String?
+    /// First KCIDB test path component: the suite name as registered in KernelCI's tests.yaml.
+    public var kcidbSuite: String
+    /// What is known about the kernel under test, for the KCIDB checkout and build.
+    public var kernel: KernelSource
 
-    public init(kcidbOrigin: String = "accelct", kcidbRunID: String? = nil) {
+    public struct KernelSource: Sendable {
+        /// 40 lowercase hex digits.
+        public var commitHash: String?
+        /// `https://…`.
+        public var repositoryURL: String?
+        public var branch: String?
+        public var treeName: String?
+        /// `debian-amd64`, `defconfig`, …
+        public var configName: String?
+        /// `x86_64`; defaults to the machine that writes the results.
+        public var architecture: String?
+
+        public init(commitHash: String? = nil, repositoryURL: String? = nil, branch: String? = nil,
+                    treeName: String? = nil, configName: String? = nil, architecture: String? = nil) {
+            self.commitHash = commitHash
+            self.repositoryURL = repositoryURL
+            self.branch = branch
+            self.treeName = treeName
+            self.configName = configName
+            self.architecture = architecture
+        }
+    }
+
+    public init(kcidbOrigin: String = "accelct", kcidbRunID: String? = nil, kcidbSuite: String = "accel_conformance",
+                kernel: KernelSource = KernelSource()) {
         self.kcidbOrigin = kcidbOrigin
         self.kcidbRunID = kcidbRunID
+        self.kcidbSuite = kcidbSuite
+        self.kernel = kernel
     }
 }
 
-/// Entry points the runner calls; one writer per format lives beside this file.
+/// Entry points the runner calls; one writer per format lives in `Formats/`.
 public enum ResultWriters {
-    /// Writes every result file into the results folder.
+    /// File names inside a results folder.
+    public enum FileName {
+        public static let ktap = "results.ktap"
+        public static let junit = "junit.xml"
+        public static let kcidb = "kcidb.json"
+        public static let resultsCSV = "results.csv"
+        public static let failuresCSV = "failures.csv"
+    }
+
+    /// Writes every result file into the results folder. Throws on bad options (an origin
+    /// KCIDB would reject) before writing anything.
     public static func writeAll(_ results: RunResults, to directory: URL, options: ResultWriterOptions = ResultWriterOptions()) throws {
+        let kcidb = try KCIDBWriter.document(results, options: options)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let files: [(String, String)] = [
+            (FileName.ktap, KTAPWriter.document(results)),
+            (FileName.junit, JUnitWriter.document(results)),
+            (FileName.kcidb, kcidb),
+            (FileName.resultsCSV, CSVWriter.results(results)),
+            (FileName.failuresCSV, CSVWriter.failures(results)),
+        ]
+        for (name, text) in files {
+            try Data(text.utf8).write(to: directory.appendingPathComponent(name), options: .atomic)
+        }
     }
 
     /// The KTAP v1 document for `--ktap`.
     public static func ktap(_ results: RunResults) -> String {
-        ""
+        KTAPWriter.document(results)
     }
 
     /// The LAVA signal line for one finished case (`--lava`).
     public static func lavaSignal(for record: CaseRecord) -> String {
-        ""
+        LAVAWriter.signal(for: record)
     }
 }

@@ -82,9 +82,17 @@ public struct CaseRecord: Codable, Sendable, Equatable {
     public var classification: Classification?
     /// The exact command that re-runs this case alone.
     public var reproducer: String
+    /// Folder of the case's files relative to the results folder (`cases/<name>`; repeats and
+    /// extra devices get a suffix). Nil in folders written before this field existed.
+    public var directory: String?
+    /// Statuses of the automatic re-runs of an unexpected failure (flake detection).
+    public var reruns: [Status]?
 
     public init(device: String, ioctl: String, tier: Tier, rationale: String, confidence: Confidence, profile: String,
-                outcome: CaseOutcome, dmesg: String? = nil, classification: Classification? = nil, reproducer: String) {
+                outcome: CaseOutcome, dmesg: String? = nil, classification: Classification? = nil, reproducer: String,
+                directory: String? = nil, reruns: [Status]? = nil) {
+        self.directory = directory
+        self.reruns = reruns
         self.device = device
         self.ioctl = ioctl
         self.tier = tier

@@ -14,9 +14,12 @@ import Testing
         return walker.compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
     }
 
-    /// Type names declared in a layer (struct/enum/class/protocol/actor/typealias).
+    /// Top-level type names declared in a layer (struct/enum/class/protocol/actor/typealias).
+    /// Nested types (`Input`, `Slice`) are private vocabulary of their enclosing type and may
+    /// repeat across layers.
     static func declaredTypes(in folder: String) -> Set<String> {
-        let pattern = try! NSRegularExpression(pattern: #"\b(?:struct|enum|class|protocol|actor|typealias)\s+([A-Z][A-Za-z0-9_]*)"#)
+        let pattern = try! NSRegularExpression(
+            pattern: #"(?m)^(?:(?:public|internal|fileprivate|private|final|package|indirect)\s+)*(?:struct|enum|class|protocol|actor|typealias)\s+([A-Z][A-Za-z0-9_]*)"#)
         var names = Set<String>()
         for file in swiftFiles(under: folder) {
             let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""

@@ -65,7 +65,8 @@ public final class TracingDeviceFile: DeviceFile {
     /// deliberately short buffer.
     private func decode(_ argument: UnsafeMutableRawPointer?, request: IoctlRequest,
                         with decoder: (@Sendable (UnsafeRawPointer) -> JSONValue)?) -> JSONValue? {
-        guard let argument else { return .null }
+        // A nil argument (an _IO request such as SET_MASTER) has nothing to decode: no `in`.
+        guard let argument else { return nil }
         let address = UInt64(UInt(bitPattern: argument))
         let expectedSize = catalog.descriptor(for: request)?.request.size ?? request.size
         guard let decoder, request.size >= expectedSize, expectedSize > 0 else {

@@ -32,6 +32,9 @@ public struct QAICSuite: DriverSuite {
             // qaic-uapi.md §1.1: 8 entries on v6.4–v6.6, 9 from v6.7.
             driverIoctlCount: { profile in profile < QAICProfile.v6_7 ? 8 : 9 },
             syncobj: false,
+            syncobjTimeline: false,
+            // qaic-uapi.md §4: qaic sets no major/minor, VERSION reports 0.0.0.
+            versionNumbers: [0, 0, 0],
             versionDescription: "Qualcomm Cloud AI Accelerators",
             // qaic-uapi.md §4: "0" where DRM core hard-codes it (6.12), "20190618" on v6.7.
             versionDate: { profile in profile >= QAICProfile.debian6_12 ? "0" : "20190618" }

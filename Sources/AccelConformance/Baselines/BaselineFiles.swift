@@ -1,0 +1,81 @@
+import Foundation
+
+/// The drm-ci baseline triple for one driver and board (conventions.md §4.1):
+/// `fails` (CSV `name,Status`: expected non-pass results), `flakes` (one regex per line:
+/// still run, never fail the job) and `skips` (regexes: never run). `#` starts a comment.
+public struct BaselineFiles: Sendable {
+    /// Expected failure status per case name, in deqp-runner vocabulary.
+    public var fails: [String: BaselineStatus]
+    public var flakes: [CasePattern]
+    public var skips: [CasePattern]
+
+    public init(fails: [String: BaselineStatus] = [:], flakes: [CasePattern] = [], skips: [CasePattern] = []) {
+        self.fails = fails
+        self.flakes = flakes
+        self.skips = skips
+    }
+
+    public init(failsFile: String?, flakesFile: String?, skipsFile: String?) throws(RunnerInputError) {
+        self.init()
+        if let failsFile { fails = try Self.parseFails(path: failsFile) }
+        if let flakesFile { flakes = try Self.parsePatterns(path: flakesFile) }
+        if let skipsFile { skips = try Self.parsePatterns(path: skipsFile) }
+    }
+
+    public static func parseFails(path: String) throws(RunnerInputError) -> [String: BaselineStatus] {
+        try parseFails(text: read(path), path: path)
+    }
+
+    public static func parseFails(text: String, path: String) throws(RunnerInputError) -> [String: BaselineStatus] {
+        var fails: [String: BaselineStatus] = [:]
+        for (number, line) in contentLines(text) {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            guard fields.count == 2 else {
+                throw RunnerInputError(file: path, line: number, "expected 'name,Status', got '\(line)'")
+            }
+            guard !fields[0].isEmpty, !fields[0].contains(" ") else {
+                throw RunnerInputError(file: path, line: number, "bad case name '\(fields[0])'")
+            }
+            guard let status = BaselineStatus(rawValue: fields[1]) else {
+                let allowed = BaselineStatus.allCases.map(\.rawValue).joined(separator: ", ")
+                throw RunnerInputError(file: path, line: number, "unknown status '\(fields[1])' (one of: \(allowed))")
+            }
+            if fails[fields[0]] != nil {
+                throw RunnerInputError(file: path, line: number, "'\(fields[0])' is listed twice")
+            }
+            fails[fields[0]] = status
+        }
+        return fails
+    }
+
+    public static func parsePatterns(path: String) throws(RunnerInputError) -> [CasePattern] {
+        try parsePatterns(text: read(path), path: path)
+    }
+
+    public static func parsePatterns(text: String, path: String) throws(RunnerInputError) -> [CasePattern] {
+        var patterns: [CasePattern] = []
+        for (number, line) in contentLines(text) {
+            patterns.append(try CasePattern(regex: line, origin: "\(path):\(number)"))
+        }
+        return patterns
+    }
+
+    private static func read(_ path: String) throws(RunnerInputError) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw RunnerInputError("\(path): cannot read baseline file")
+        }
+        return text
+    }
+
+    /// Non-empty, non-comment lines with their 1-based numbers; trailing `\r` tolerated.
+    private static func contentLines(_ text: String) -> [(Int, String)] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, raw in
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty || line.hasPrefix("#") { return nil }
+            return (index + 1, line)
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+
+/// What happened when the runner asked for one case.
+public enum CaseExecution: Sendable {
+    /// The harness produced an outcome.
+    case outcome(CaseOutcome)
+    /// The worker died mid-case (signal or exit); the text says how.
+    case crashed(String)
+    /// No result within the timeout; the worker was stopped.
+    case timedOut(String)
+    /// The worker survived SIGKILL (uninterruptible sleep): abandoned, the run must abort.
+    case abandoned(String)
+    /// The worker could not be started or could not open the device: the run must abort.
+    case workerFailed(String)
+}
+
+/// Where a case runs: in this process, or in a worker process.
+public protocol CaseRunning: AnyObject {
+    func run(_ testCase: ConformanceCase, timeout: Double) -> CaseExecution
+    func shutdown()
+}
+
+/// Runs cases in the runner's own process: fastest, but a crash or hang takes the run
+/// down with it and timeouts cannot be enforced.
+public final class InProcessCaseRunner: CaseRunning {
+    private let executor: CaseExecutor
+
+    public init(executor: CaseExecutor) {
+        self.executor = executor
+    }
+
+    public func run(_ testCase: ConformanceCase, timeout: Double) -> CaseExecution {
+        .outcome(executor.run(testCase))
+    }
+
+    public func shutdown() {}
+}
+
+/// Runs cases one after another in a worker process, restarted after a crash or timeout.
+public final class IsolatedCaseRunner: CaseRunning {
+    public struct Settings: Sendable {
+        public var executable: String
+        public var arguments: [String]
+        public var stderrPath: String
+        /// Seconds between SIGQUIT and SIGKILL.
+        public var graceSeconds: Double
+        /// Seconds to wait for the worker to die after SIGKILL before abandoning it.
+        public var killWaitSeconds: Double
+        public var signaller: WorkerProcess.Signaller
+        /// When true, every case gets a fresh worker (IGT's process-per-subtest model).
+        public var freshProcessPerCase: Bool
+
+        public init(executable: String, arguments: [String], stderrPath: String, graceSeconds: Double = 2,
+                    killWaitSeconds: Double = 5, signaller: @escaping WorkerProcess.Signaller = WorkerProcess.killGroup,
+                    freshProcessPerCase: Bool = false) {
+            self.executable = executable
+            self.arguments = arguments
+            self.stderrPath = stderrPath
+            self.graceSeconds = graceSeconds
+            self.killWaitSeconds = killWaitSeconds
+            self.signaller = signaller
+            self.freshProcessPerCase = freshProcessPerCase
+        }
+    }
+
+    public let settings: Settings
+    private var worker: WorkerProcess?
+    /// Workers that refused to die; kept so they are not waited for again.
+    public private(set) var abandoned: [pid_t] = []
+
+    public init(settings: Settings) {
+        self.settings = settings
+    }
+
+    private func startWorker() -> Result<WorkerProcess, CaseRunningFailure> {
+        if let worker { return .success(worker) }
+        let process: WorkerProcess
+        do {
+            process = try WorkerProcess(executable: settings.executable, arguments: settings.arguments,
+                                        stderrPath: settings.stderrPath)
+        } catch {
+            return .failure(CaseRunningFailure(message: "\(error)"))
+        }
+        switch process.readLine(deadline: .now + .seconds(60)) {
+        case .line(let data):
+            if let reply = try? JSONDecoder().decode(WorkerReply.self, from: data), reply.ready != nil {
+                worker = process
+                return .success(process)
+            }
+            let reason = (try? JSONDecoder().decode(WorkerReply.self, from: data))?.fatal ?? String(decoding: data, as: UTF8.self)
+            _ = process.terminate(graceSeconds: 0.5, killWaitSeconds: 2, signaller: settings.signaller)
+            return .failure(CaseRunningFailure(message: "worker could not start: \(reason)"))
+        case .endOfFile, .timedOut:
+            _ = process.terminate(graceSeconds: 0.5, killWaitSeconds: 2, signaller: settings.signaller)
+            return .failure(CaseRunningFailure(message: "worker could not start (see \(settings.stderrPath))"))
+        }
+    }
+
+    public func run(_ testCase: ConformanceCase, timeout: Double) -> CaseExecution {
+        let process: WorkerProcess
+        switch startWorker() {
+        case .success(let started): process = started
+        case .failure(let failure): return .workerFailed(failure.message)
+        }
+        defer {
+            if settings.freshProcessPerCase, let worker {
+                worker.closeInput()
+                if worker.reap(within: 5) == nil {
+                    _ = worker.terminate(graceSeconds: settings.graceSeconds, killWaitSeconds: settings.killWaitSeconds,
+                                         signaller: settings.signaller)
+                }
+                self.worker = nil
+            }
+        }
+        guard let request = try? JSONEncoder().encode(WorkerRequest(run: testCase.name)),
+              process.send(request + Data([0x0A])) else {
+            worker = nil
+            return .crashed("worker \(WorkerProcess.describe(status: process.reap(within: 5) ?? -1)) before the case started")
+        }
+        switch process.readLine(deadline: .now + .milliseconds(Int(timeout * 1000))) {
+        case .line(let data):
+            guard let reply = try? JSONDecoder().decode(WorkerReply.self, from: data) else {
+                _ = process.terminate(graceSeconds: settings.graceSeconds, killWaitSeconds: settings.killWaitSeconds,
+                                      signaller: settings.signaller)
+                worker = nil
+                return .crashed("worker sent an unreadable reply: \(String(decoding: data.prefix(200), as: UTF8.self))")
+            }
+            if let outcome = reply.outcome { return .outcome(outcome) }
+            return .crashed("worker: \(reply.fatal ?? "empty reply")")
+        case .endOfFile:
+            let status = process.reap(within: 5)
+            worker = nil
+            return .crashed("worker \(status.map(WorkerProcess.describe(status:)) ?? "closed its pipe") during the case")
+        case .timedOut:
+            worker = nil
+            let died = process.terminate(graceSeconds: settings.graceSeconds, killWaitSeconds: settings.killWaitSeconds,
+                                         signaller: settings.signaller)
+            if died {
+                return .timedOut("no result after \(Self.seconds(timeout)); worker stopped (SIGQUIT, then SIGKILL)")
+            }
+            abandoned.append(process.pid)
+            return .abandoned("worker pid \(process.pid) refused to die after SIGKILL (uninterruptible sleep in the kernel?) during \(testCase.name)")
+        }
+    }
+
+    public func shutdown() {
+        guard let worker else { return }
+        worker.closeInput()
+        if worker.reap(within: 5) == nil {
+            _ = worker.terminate(graceSeconds: settings.graceSeconds, killWaitSeconds: settings.killWaitSeconds,
+                                 signaller: settings.signaller)
+        }
+        self.worker = nil
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+    }
+}
+
+public struct CaseRunningFailure: Error {
+    public let message: String
+}

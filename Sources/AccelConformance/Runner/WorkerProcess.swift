@@ -1,0 +1,180 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One worker child: the runner binary started with the hidden `worker` subcommand, stdin
+/// and stdout as the protocol pipes, stderr into a log file. It is its own process group so
+/// escalation reaches anything it started.
+public final class WorkerProcess: @unchecked Sendable {
+    public let pid: pid_t
+    private let toWorker: CInt
+    private let fromWorker: CInt
+    private var buffer = Data()
+    private(set) public var reaped: Int32?
+
+    /// How a signal reaches the worker; tests replace it to simulate a child that ignores
+    /// SIGKILL (uninterruptible sleep in the kernel).
+    public typealias Signaller = @Sendable (pid_t, Int32) -> Void
+    public static let killGroup: Signaller = { pid, signal in _ = kill(-pid, signal) }
+
+    private static let spawnLock = NSLock()
+
+    public struct SpawnError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public init(executable: String, arguments: [String], stderrPath: String) throws {
+        var input: [CInt] = [0, 0]
+        var output: [CInt] = [0, 0]
+        // Pipes are made and spawned under one lock: a worker started concurrently for
+        // another device must not inherit these ends (it would hide this worker's EOF).
+        Self.spawnLock.lock()
+        defer { Self.spawnLock.unlock() }
+        guard pipe(&input) == 0, pipe(&output) == 0 else {
+            throw SpawnError(description: "pipe: \(String(cString: strerror(errno)))")
+        }
+        for fd in input + output { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        let errFD = open(stderrPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        defer { if errFD >= 0 { close(errFD) } }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, input[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errFD >= 0 ? errFD : 2, 2)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        sigaddset(&defaults, SIGQUIT)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        // The Swift backtracer would spend seconds symbolicating every deliberate crash.
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_BACKTRACE"] = "enable=no"
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var child: pid_t = 0
+        let rc = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
+        close(input[0])
+        close(output[1])
+        guard rc == 0 else {
+            close(input[1])
+            close(output[0])
+            throw SpawnError(description: "cannot start worker \(executable): \(String(cString: strerror(rc)))")
+        }
+        pid = child
+        toWorker = input[1]
+        fromWorker = output[0]
+    }
+
+    deinit {
+        close(toWorker)
+        close(fromWorker)
+    }
+
+    /// False when the worker is gone (EPIPE).
+    @discardableResult
+    public func send(_ data: Data) -> Bool {
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = write(toWorker, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += written
+            }
+            return true
+        }
+    }
+
+    /// Closing stdin asks the worker to exit after its current case.
+    public func closeInput() {
+        close(toWorker)
+    }
+
+    public enum LineResult {
+        case line(Data)
+        case endOfFile
+        case timedOut
+    }
+
+    /// The next line, waiting at most until `deadline`.
+    public func readLine(deadline: ContinuousClock.Instant) -> LineResult {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let line = buffer[buffer.startIndex..<newline]
+                buffer.removeSubrange(buffer.startIndex...newline)
+                return .line(Data(line))
+            }
+            let remaining = deadline - ContinuousClock.now
+            if remaining <= .zero { return .timedOut }
+            let ms = Int32(min(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1, 60_000))
+            var poller = pollfd(fd: fromWorker, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, ms)
+            if ready < 0 && errno == EINTR { continue }
+            if ready == 0 { continue }
+            let count = read(fromWorker, &chunk, chunk.count)
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { return .endOfFile }
+            buffer.append(contentsOf: chunk[0..<count])
+        }
+    }
+
+    /// Reaps the worker if it has exited, waiting up to `seconds`. Returns the wait status.
+    @discardableResult
+    public func reap(within seconds: Double) -> Int32? {
+        if let reaped { return reaped }
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        repeat {
+            var status: Int32 = 0
+            let rc = waitpid(pid, &status, WNOHANG)
+            if rc == pid {
+                reaped = status
+                return status
+            }
+            if rc < 0 && errno != EINTR {
+                reaped = -1
+                return -1
+            }
+            usleep(5_000)
+        } while ContinuousClock.now < deadline
+        return nil
+    }
+
+    /// SIGQUIT, then SIGKILL; true when the worker died, false when it refused to (stuck in
+    /// uninterruptible sleep): then it is abandoned.
+    public func terminate(graceSeconds: Double, killWaitSeconds: Double, signaller: Signaller = WorkerProcess.killGroup) -> Bool {
+        if reaped != nil { return true }
+        signaller(pid, SIGQUIT)
+        if reap(within: graceSeconds) != nil { return true }
+        signaller(pid, SIGKILL)
+        return reap(within: killWaitSeconds) != nil
+    }
+
+    /// `killed by SIGSEGV (11)` or `exited with status 7`.
+    public static func describe(status: Int32) -> String {
+        if status < 0 { return "vanished (not our child any more)" }
+        let signal = status & 0x7f
+        if signal == 0 { return "exited with status \((status >> 8) & 0xff)" }
+        let name = String(cString: strsignal(signal))
+        return "killed by signal \(signal) (\(name))"
+    }
+}

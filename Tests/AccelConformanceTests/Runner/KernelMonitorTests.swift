@@ -1,0 +1,99 @@
+import AccelConformance
+import Foundation
+import Testing
+
+/// Kernel-log slices and taint values from Fixtures/, and the runner reacting to them.
+@Suite struct KernelMonitorTests {
+    static func lines(_ fixture: String) throws -> [KernelLogLine] {
+        let text = try String(contentsOf: RunnerBinary.fixtures.appendingPathComponent("kmsg/\(fixture)"), encoding: .utf8)
+        return text.split(separator: "\n").compactMap { KernelLogLine(parsing: String($0)) }
+    }
+
+    @Test func taintFixturesParse() throws {
+        let benign = try #require(KernelTaint.read(procRoot: RunnerBinary.fixtures.appendingPathComponent("taint/benign").path))
+        let oops = try #require(KernelTaint.read(procRoot: RunnerBinary.fixtures.appendingPathComponent("taint/oops").path))
+        let clean = try #require(KernelTaint.read(procRoot: RunnerBinary.fixtures.appendingPathComponent("taint/clean").path))
+        #expect(benign.rawValue == 12288)
+        #expect(!benign.isFatal)
+        #expect(oops.rawValue == 12416)
+        #expect(oops.fatal == 128)
+        #expect(oops.newFatal(since: benign) == KernelTaint(rawValue: 128))
+        #expect(oops.newFatal(since: oops) == nil)
+        #expect(benign.newFatal(since: clean) == nil)
+        #expect(KernelTaint(rawValue: 512 | 16).newFatal(since: clean)?.description == "528 (M 16, W 512)")
+        #expect(oops.description == "12416 (D 128)")
+        #expect(KernelTaint.read(procRoot: "/nonexistent") == nil)
+    }
+
+    @Test func kmsgSlicesClassify() throws {
+        let policy = DmesgPolicy()
+        let clean = policy.judge(try Self.lines("clean.txt"))
+        #expect(clean.warnings.isEmpty && clean.oops.isEmpty)
+        #expect(policy.apply(clean, to: .pass) == .pass)
+
+        let warning = policy.judge(try Self.lines("warning.txt"))
+        #expect(warning.warnings.count == 2)
+        #expect(warning.oops.isEmpty)
+        #expect(policy.apply(warning, to: .pass) == .dmesgWarn)
+        #expect(policy.apply(warning, to: .fail) == .dmesgFail)
+        #expect(policy.apply(warning, to: .skip) == .skip)
+
+        let stricter = DmesgPolicy(warnLevel: 3)
+        #expect(stricter.apply(stricter.judge(try Self.lines("warning.txt")), to: .pass) == .pass)
+
+        let benign = try Self.lines("ignored-warning.txt")
+        #expect(policy.apply(policy.judge(benign), to: .pass) == .dmesgWarn)
+        let ignoring = DmesgPolicy(ignore: [try CasePattern(regex: "firmware version .* older", origin: "test")])
+        #expect(ignoring.apply(ignoring.judge(benign), to: .pass) == .pass)
+
+        let oops = policy.judge(try Self.lines("oops.txt"))
+        #expect(oops.oops.count == 3)
+        #expect(policy.apply(oops, to: .pass) == .crash)
+        #expect(try Self.lines("oops.txt")[1].level == 1)
+    }
+
+    /// Runs synthetic cases with a fixture kernel log and a copy of a proc tree.
+    static func monitoredRun(_ names: [String], taintFixture: String = "benign", repeatCount: Int = 1) throws -> (RunnerBinary.Result, RunResults) {
+        let folder = RunnerBinary.temporaryFolder("monitor")
+        let kmsg = folder.appendingPathComponent("kmsg.txt")
+        try "6,1,1,-;boot\n".write(to: kmsg, atomically: true, encoding: .utf8)
+        let proc = folder.appendingPathComponent("proc")
+        try FileManager.default.createDirectory(at: proc.appendingPathComponent("sys/kernel"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: RunnerBinary.fixtures.appendingPathComponent("taint/\(taintFixture)/sys/kernel/tainted"),
+                                         to: proc.appendingPathComponent("sys/kernel/tainted"))
+        let results = folder.appendingPathComponent("results")
+        let result = try RunnerBinary.run(["run", "--device", "synthetic:runner", "--results", results.path, "--kmsg", kmsg.path,
+                                           "--proc-root", proc.path, "--flake-retries", "0", "--repeat", "\(repeatCount)"] + names.flatMap { ["--include", $0] },
+                                          environment: [SyntheticCases.kmsgVariable: kmsg.path, SyntheticCases.procVariable: proc.path])
+        return (result, try RunnerBinary.results(in: results))
+    }
+
+    @Test func kernelWarningTurnsPassIntoDmesgWarn() throws {
+        let (result, results) = try Self.monitoredRun(["runner.synthetic.kernel_warn", "runner.synthetic.pass"])
+        #expect(result.status == RunVerdict.unexpected, "\(result.stdout)\n\(result.stderr)")
+        #expect(results.status(of: "runner.synthetic.kernel_warn") == .dmesgWarn)
+        #expect(results.record("runner.synthetic.kernel_warn")?.dmesg?.contains("WARNING: CPU") == true)
+        #expect(results.status(of: "runner.synthetic.pass") == .pass)
+        #expect(results.abortReason == nil)
+    }
+
+    @Test func oopsIsACrashAndAbortsTheRun() throws {
+        let (result, results) = try Self.monitoredRun(["runner.synthetic.kernel_oops"], repeatCount: 2)
+        #expect(result.status == RunVerdict.aborted, "\(result.stdout)\n\(result.stderr)")
+        #expect(results.status(of: "runner.synthetic.kernel_oops") == .crash)
+        #expect(results.abortReason?.contains("kernel oops") == true)
+        #expect(results.records.map(\.outcome.status) == [.crash, .notrun])
+    }
+
+    @Test func newFatalTaintAbortsBenignTaintDoesNot() throws {
+        let (benign, benignResults) = try Self.monitoredRun(["runner.synthetic.taint_benign", "runner.synthetic.pass"],
+                                                             taintFixture: "clean")
+        #expect(benign.status == RunVerdict.success, "\(benign.stdout)\n\(benign.stderr)")
+        #expect(benignResults.abortReason == nil)
+
+        let (fatal, fatalResults) = try Self.monitoredRun(["runner.synthetic.taint_die"], repeatCount: 2)
+        #expect(fatal.status == RunVerdict.aborted, "\(fatal.stdout)\n\(fatal.stderr)")
+        #expect(fatalResults.abortReason?.contains("D 128") == true)
+        #expect(fatalResults.records.map(\.outcome.status) == [.pass, .notrun])
+    }
+}

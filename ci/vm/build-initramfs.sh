@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the VM tier's initramfs: static busybox, the module closure (drm,
+# sim_aic100 in place of mhi, qaic), the qaic-smoke helper and /init.
+#
+#   build-initramfs.sh [EXTRA_DIR]
+#
+# EXTRA_DIR, if given, is copied into the root as is (e.g. the runner and
+# its libraries, /vm-tier.sh).
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+kernel_env
+
+extra=${1:-}
+start=$(date +%s)
+BUILD=$ACCEL_VM_CACHE/build-qaic-$KREL
+OUT=$ACCEL_VM_CACHE/initramfs-$KREL.cpio.gz
+ROOT=$ACCEL_VM_CACHE/initramfs-root
+for ko in qaic/qaic.ko sim-aic100/sim_aic100.ko; do
+	[ -f "$BUILD/$ko" ] || die "$BUILD/$ko missing: run ci/vm/build-qaic.sh first"
+done
+
+rm -rf "$ROOT"
+mkdir -p "$ROOT"/{bin,dev,proc,sys,tmp,results,lib/modules/extra}
+cp /bin/busybox "$ROOT/bin/busybox"
+file "$ROOT/bin/busybox" | grep -q 'statically linked' || die "/bin/busybox is not static (install busybox-static)"
+
+# Kernel modules: the closure of what /init loads with modprobe, from the
+# unpacked Debian tree, decompressed, plus a depmod for busybox modprobe.
+MODS="drm 9p 9pnet_virtio"
+for m in $(modprobe -d "$KROOT" -S "$KREL" --show-depends -a $MODS | awk '$1 == "insmod" {print $2}' | sort -u); do
+	rel=${m#"$KROOT"/lib/modules/"$KREL"/}
+	mkdir -p "$ROOT/lib/modules/$KREL/$(dirname "$rel")"
+	case $m in
+	*.xz) xz -dc "$m" > "$ROOT/lib/modules/$KREL/${rel%.xz}" ;;
+	*) cp "$m" "$ROOT/lib/modules/$KREL/$rel" ;;
+	esac
+done
+cp "$KROOT/lib/modules/$KREL"/modules.{order,builtin,builtin.modinfo} "$ROOT/lib/modules/$KREL/"
+sed -i 's/\.ko\.xz$/.ko/' "$ROOT/lib/modules/$KREL/modules.order"
+depmod -b "$ROOT" "$KREL"
+cp "$BUILD/qaic/qaic.ko" "$BUILD/sim-aic100/sim_aic100.ko" "$ROOT/lib/modules/extra/"
+
+# The smoke helper, static, against the kernel's own uapi headers.
+x86_64-linux-gnu-gcc-12 -static -O2 -Wall -Wextra -Werror \
+	-D__user= -I"$KHDR_COMMON/include/uapi/drm" -o "$ROOT/bin/qaic-smoke" "$VM_DIR/guest/qaic-smoke.c"
+
+install -m 0755 "$VM_DIR/guest/init.sh" "$ROOT/init"
+if [ -n "$extra" ]; then
+	cp -a "$extra/." "$ROOT/"
+fi
+
+(cd "$ROOT" && find . | cpio -o -H newc --quiet | gzip -1) > "$OUT.tmp"
+mv "$OUT.tmp" "$OUT"
+log "initramfs $OUT: $(du -h "$OUT" | cut -f1) in $(( $(date +%s) - start )) s"

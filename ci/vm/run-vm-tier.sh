@@ -1,0 +1,148 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The VM tier end to end: Debian 6.12 kernel, upstream qaic over the
+# simulated AIC100, the conformance runner inside the VM against
+# /dev/accel/accel0, results back on the host over 9p.
+#
+#   run-vm-tier.sh [--runner PATH] [--results DIR] [--qaic-src DIR]
+#                  [--hazards] [-- extra 'run' arguments]
+#
+#   --runner    conformance-runner binary (default: .build/debug/conformance-runner)
+#   --results   host folder receiving the results (default: $ACCEL_VM_CACHE/results);
+#               the runner's folder is <results>/run
+#   --qaic-src  a drivers/accel/qaic directory to test instead of Debian's copy
+#   --datapath irq|polling
+#               how qaic learns of completions: the simulated device's MSI
+#               (default; datapath_polling=0) or qaic's polling mode
+#   --differential  also run the same cases on reference:qaic on the host
+#               (<results>/reference) and print the rows whose outcome differs
+#   --hazards   after the default run, run the hazard tier: a boot running
+#               'run --include-hazards' (expected to abort on the first oops),
+#               then fresh boots running 'resume' until the run finishes
+#               (each further oops aborts one boot; at most 5 resume boots).
+#
+# Exit status: the runner's exit status of the default run (0 = every result
+# expected); 10 when the VM or the build failed; with --hazards, 11 when the
+# hazard boot did not abort as expected or the resume boot did not finish.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+runner=$REPO_DIR/.build/debug/conformance-runner
+results=$ACCEL_VM_CACHE/results
+qaic_src=
+hazards=0
+differential=0
+datapath=irq
+while [ $# -gt 0 ]; do
+	case $1 in
+	--runner) runner=$2; shift 2 ;;
+	--results) results=$2; shift 2 ;;
+	--qaic-src) qaic_src=$2; shift 2 ;;
+	--hazards) hazards=1; shift ;;
+	--differential) differential=1; shift ;;
+	--datapath)
+		case ${2:-} in
+		irq|polling) datapath=$2; shift 2 ;;
+		*) die "run-vm-tier.sh: --datapath takes 'irq' or 'polling', not '${2:-}'" ;;
+		esac ;;
+	--) shift; break ;;
+	*) die "run-vm-tier.sh: unknown argument '$1'" ;;
+	esac
+done
+[ -x "$runner" ] || die "runner '$runner' not found or not executable (swift build first, or pass --runner)"
+runner=$(readlink -f "$runner")
+
+declare -A took
+phase() {	# phase NAME COMMAND...
+	local t0=$SECONDS
+	"${@:2}" || { log "$1 failed"; exit 10; }
+	took[$1]=$(( SECONDS - t0 ))
+}
+
+phase fetch "$VM_DIR/fetch-kernel.sh"
+phase build-qaic "$VM_DIR/build-qaic.sh" ${qaic_src:+"$qaic_src"}
+
+# The runner and every library ldd names, at their host paths (the
+# binary's RUNPATH points into /opt/swift), packed into the initramfs.
+stage_runner() {
+	local stage=$ACCEL_VM_CACHE/runner-stage lib
+	rm -rf "$stage"
+	mkdir -p "$stage/opt/accel"
+	cp "$runner" "$stage/opt/accel/conformance-runner"
+	cp "$VM_DIR/sim-aic100/workload.json" "$stage/opt/accel/workload.json"
+	for lib in $(ldd "$runner" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}'); do
+		mkdir -p "$stage$(dirname "$lib")"
+		cp -L "$lib" "$stage$lib"
+	done
+	log "runner staged: $(du -sh "$stage" | cut -f1)"
+}
+phase stage-runner stage_runner
+phase initramfs "$VM_DIR/build-initramfs.sh" "$ACCEL_VM_CACHE/runner-stage"
+kernel_env
+
+mkdir -p "$results"
+results=$(readlink -f "$results")
+cp "$ACCEL_VM_CACHE/build-qaic-$KREL/SOURCE_STATUS" "$results/qaic-source-status.txt"
+cp "$ACCEL_VM_CACHE/build-qaic-$KREL/UPSTREAM.SHA256SUMS" "$results/qaic-upstream.sha256"
+
+# boot_with NAME COMMAND: boot once, running COMMAND in the guest; sets $guest_rc.
+boot_with() {
+	local name=$1 t0=$SECONDS
+	rm -f "$results/guest-command.exit"
+	printf '#!/bin/sh\n%s\necho $? > /results/guest-command.exit\n' "$2" > "$results/guest-command.sh"
+	ACCEL_VM_CONSOLE_LOG=$results/console-$name.log "$VM_DIR/boot.sh" --timeout 1500 --share "$results" \
+		-- "accelvm.polling=$([ $datapath = polling ] && echo 1 || echo 0)" ||
+		{ log "boot '$name' failed"; exit 10; }
+	[ -f "$results/guest-command.exit" ] || { log "boot '$name': the guest command did not finish"; exit 10; }
+	guest_rc=$(cat "$results/guest-command.exit")
+	mv "$results/guest-command.log" "$results/guest-$name.log"
+	[ -f "$results/dmesg.txt" ] && mv "$results/dmesg.txt" "$results/dmesg-$name.txt"
+	took[boot-$name]=$(( SECONDS - t0 ))
+	log "boot '$name': runner exit $guest_rc"
+}
+
+R=/opt/accel/conformance-runner
+# The simulated device completes each request after 200 ms, so the rows
+# that need a BO in flight (EBUSY, WAIT timeout) see one; the workload
+# fixture describes what the simulated device accepts.
+SLOW="echo 200000 > /sys/module/sim_aic100/parameters/latency_us"
+WL="--workload /opt/accel/workload.json"
+rm -rf "$results/run"
+boot_with default "$SLOW; $R run $WL --device accel0 --kernel-profile 6.12-debian --results /results/run $*"
+default_rc=$guest_rc
+rc=$default_rc
+
+if [ $differential = 1 ]; then
+	rm -rf "$results/reference"
+	"$runner" run --device reference:qaic --kernel-profile 6.12-debian --workload "$VM_DIR/sim-aic100/workload.json" \
+		--results "$results/reference" "$@" > "$results/reference.log" 2>&1 || true
+	log "differential reference:qaic (host) vs accel0 (VM), profile 6.12-debian:"
+	"$VM_DIR/differential.sh" "$results/reference" "$results/run" | tee "$results/differential.txt" || true
+fi
+
+if [ $hazards = 1 ]; then
+	rm -rf "$results/run-hazards"
+	boot_with hazards "$SLOW; $R run $WL --device accel0 --kernel-profile 6.12-debian --include-hazards --results /results/run-hazards $*"
+	if [ "$guest_rc" != 3 ]; then
+		log "hazard run: expected exit 3 (aborted on the oops), got $guest_rc"
+		rc=11
+	fi
+	grep -q 'Oops\|BUG:' "$results/dmesg-hazards.txt" || { log "hazard run: no oops in the kernel log"; rc=11; }
+	# Every oops costs the VM: resume in fresh boots until the run finishes.
+	n=0
+	while :; do
+		n=$((n + 1))
+		boot_with "resume$n" "$SLOW; $R resume /results/run-hazards"
+		[ "$guest_rc" = 3 ] && [ $n -lt 5 ] && continue
+		break
+	done
+	case $guest_rc in
+	0|1|4) log "hazard tier finished after $n resume boot(s)" ;;
+	*) log "resume: exit $guest_rc after $n boot(s)"; rc=11 ;;
+	esac
+fi
+
+log "times (s): $(for k in "${!took[@]}"; do printf '%s=%s ' "$k" "${took[$k]}"; done)"
+log "results in $results (runner folder: run/)"
+exit "$rc"
