@@ -3,7 +3,8 @@
 # Idempotent: packages already present are not touched. Run as root.
 set -euo pipefail
 
-packages=(libdrm-dev libkmod-dev pkg-config)
+# gcc compiles the emitted C reproducers in tests; python3 + venv run the result validators.
+packages=(libdrm-dev libkmod-dev pkg-config gcc python3 python3-venv)
 
 missing=()
 for p in "${packages[@]}"; do
