@@ -81,10 +81,14 @@ struct ResumeCommand: ParsableCommand {
         let console = RunConsole(lava: options.lava)
         var resultsOptions = options
         resultsOptions.results = folder
+        // The KCIDB options come from the recorded command line like every other option;
+        // bad ones (a stricter rule in this version) are reported after the run, not before,
+        // because the folder already holds recorded results that must be completed.
         let engine = try RunEngine(configuration: RunCommand.configuration(options, isolation: isolation, baselines: baselines,
-                                                                           dmesg: dmesg, folder: folderURL, devices: devices),
+                                                                           dmesg: dmesg, folder: folderURL, devices: devices,
+                                                                           writers: options.kcidb.writerOptions),
                                    metadata: metadata, plans: plans, previous: journal.finished, incomplete: incomplete,
                                    report: console.handle)
-        return RunCommand.finish(engine.execute(), console: console, options: resultsOptions)
+        return RunCommand.finish(engine, console: console, options: resultsOptions)
     }
 }

@@ -66,6 +66,7 @@ struct RunCommand: ParsableCommand {
         let metadata = RunMetadata(toolVersion: ToolVersion.string, commandLine: commandLine, seed: seed,
                                    selection: plan.summary, devices: deviceRuns, startTime: Date(),
                                    hostname: ProcessInfo.processInfo.hostName)
+        let writerOptions = try options.writerOptions(for: metadata)
         try RunFolder.writeMetadata(metadata, to: folder)
         if options.dryRun || options.list {
             let total = deviceRuns.reduce(0) { $0 + $1.plan.count }
@@ -75,22 +76,33 @@ struct RunCommand: ParsableCommand {
         print("seed: \(seed)")
         let console = RunConsole(lava: options.lava)
         let engine = try RunEngine(configuration: Self.configuration(options, isolation: isolation, baselines: baselines,
-                                                                     dmesg: dmesg, folder: folder, devices: devices),
+                                                                     dmesg: dmesg, folder: folder, devices: devices,
+                                                                     writers: writerOptions),
                                    metadata: metadata, plans: plans, report: console.handle)
-        return Self.finish(engine.execute(), console: console, options: options)
+        return Self.finish(engine, console: console, options: options)
     }
 
     static func configuration(_ options: RunOptions, isolation: RunConfiguration.Isolation, baselines: BaselineFiles,
-                              dmesg: DmesgPolicy, folder: URL, devices: DeviceOptions) -> RunConfiguration {
+                              dmesg: DmesgPolicy, folder: URL, devices: DeviceOptions,
+                              writers: ResultWriterOptions) -> RunConfiguration {
         RunConfiguration(resultsDirectory: folder, isolation: isolation, jobs: options.jobs, defaultTimeout: options.timeout,
                          dmesg: dmesg, kmsgPath: options.kmsg, procRoot: devices.procRoot, baselines: baselines,
-                         flakeRetries: options.flakeRetries, workerExecutable: RunPreparation.executablePath)
+                         flakeRetries: options.flakeRetries, workerExecutable: RunPreparation.executablePath,
+                         resultWriters: writers)
     }
 
-    static func finish(_ results: RunResults, console: RunConsole, options: RunOptions) -> Int32 {
+    /// Runs the engine, prints the summary, and picks the exit status. A report the writers
+    /// refused (bad KCIDB options) is bad input, said only after the journal and results.json
+    /// are on disk, so nothing recorded is lost.
+    static func finish(_ engine: RunEngine, console: RunConsole, options: RunOptions) -> Int32 {
+        let results = engine.execute()
         console.summary(results, folder: options.results ?? "")
         if options.ktap { print(ResultWriters.ktap(results), terminator: "") }
-        let code = RunVerdict.exitCode(results)
+        var code = RunVerdict.exitCode(results)
+        if let problem = engine.reportProblem {
+            RunConsole.error("\(problem); the results are kept in \(options.results ?? "the results folder") (journal.jsonl, results.json)")
+            code = RunVerdict.badInput
+        }
         print("exit status \(code)")
         return code
     }

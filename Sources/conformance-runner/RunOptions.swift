@@ -66,6 +66,9 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .long, help: "Print LAVA test-case signals as cases finish (also on when LAVA_SIGNAL_* is set).")
     var lava = false
 
+    /// Recorded with the command line, so `resume` writes the same `kcidb.json`.
+    @OptionGroup(title: "KCIDB report") var kcidb: KCIDBOptions
+
     func validated() throws -> RunConfiguration.Isolation {
         guard let mode = RunConfiguration.Isolation(rawValue: isolation) else {
             throw RunnerInputError("--isolation '\(isolation)': expected worker or inprocess")
@@ -75,6 +78,18 @@ struct RunOptions: ParsableArguments {
         guard flakeRetries >= 0 else { throw RunnerInputError("--flake-retries \(flakeRetries): must be 0 or more") }
         guard (0...7).contains(dmesgWarnLevel) else { throw RunnerInputError("--dmesg-warn-level \(dmesgWarnLevel): must be 0…7") }
         return mode
+    }
+
+    /// The result writers' options, checked before anything runs: a KCIDB value the schema
+    /// would reject is bad input, better found now than after the run.
+    func writerOptions(for metadata: RunMetadata) throws -> ResultWriterOptions {
+        let options = kcidb.writerOptions
+        do {
+            _ = try KCIDBWriter.document(RunResults(metadata: metadata, records: []), options: options)
+        } catch {
+            throw RunnerInputError("\(error)")
+        }
+        return options
     }
 
     func baselines() throws -> BaselineFiles {

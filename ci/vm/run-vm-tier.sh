@@ -6,12 +6,17 @@
 # /dev/accel/accel0, results back on the host over 9p.
 #
 #   run-vm-tier.sh [--runner PATH] [--results DIR] [--qaic-src DIR]
-#                  [--hazards] [-- extra 'run' arguments]
+#                  [--baseline-fails FILE|none] [--hazards] [--differential]
+#                  [-- extra 'run' arguments]
 #
 #   --runner    conformance-runner binary (default: .build/debug/conformance-runner)
 #   --results   host folder receiving the results (default: $ACCEL_VM_CACHE/results);
 #               the runner's folder is <results>/run
 #   --qaic-src  a drivers/accel/qaic directory to test instead of Debian's copy
+#   --baseline-fails  drm-ci fails baseline for the runs in the VM (default:
+#               ci/vm/baselines/qaic-vm-6.12-fails.txt: the known findings of
+#               upstream qaic 6.12; 'none' runs without one). Copied into the
+#               results folder and passed as 'run --baseline-fails'.
 #   --datapath irq|polling
 #               how qaic learns of completions: the simulated device's MSI
 #               (default; datapath_polling=0) or qaic's polling mode
@@ -23,8 +28,10 @@
 #               (each further oops aborts one boot; at most 5 resume boots).
 #
 # Exit status: the runner's exit status of the default run (0 = every result
-# expected); 10 when the VM or the build failed; with --hazards, 11 when the
-# hazard boot did not abort as expected or the resume boot did not finish.
+# expected or listed in the baseline); 10 when the VM or the build failed
+# (including a qaic checksum mismatch); with --hazards, 11 when the hazard boot
+# did not abort as expected or the resume boot did not finish; 12 when our
+# qaic ABI definitions differ from the kernel's <drm/qaic_accel.h>.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -34,6 +41,8 @@ qaic_src=
 hazards=0
 differential=0
 datapath=irq
+baseline=$VM_DIR/baselines/qaic-vm-6.12-fails.txt
+baseline_given=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--runner) runner=$2; shift 2 ;;
@@ -41,6 +50,7 @@ while [ $# -gt 0 ]; do
 	--qaic-src) qaic_src=$2; shift 2 ;;
 	--hazards) hazards=1; shift ;;
 	--differential) differential=1; shift ;;
+	--baseline-fails) baseline=${2:-}; baseline_given=1; shift 2 ;;
 	--datapath)
 		case ${2:-} in
 		irq|polling) datapath=$2; shift 2 ;;
@@ -52,6 +62,13 @@ while [ $# -gt 0 ]; do
 done
 [ -x "$runner" ] || die "runner '$runner' not found or not executable (swift build first, or pass --runner)"
 runner=$(readlink -f "$runner")
+if [ "$baseline" = none ]; then
+	baseline=
+elif [ ! -f "$baseline" ]; then
+	[ $baseline_given = 1 ] && die "run-vm-tier.sh: --baseline-fails '$baseline' not found"
+	log "no baseline at $baseline: every known finding counts as unexpected"
+	baseline=
+fi
 
 declare -A took
 phase() {	# phase NAME COMMAND...
@@ -62,6 +79,12 @@ phase() {	# phase NAME COMMAND...
 
 phase fetch "$VM_DIR/fetch-kernel.sh"
 phase build-qaic "$VM_DIR/build-qaic.sh" ${qaic_src:+"$qaic_src"}
+
+# Our qaic ABI definitions against the kernel's own uapi header.
+t0=$SECONDS
+"$VM_DIR/abi-check.sh" > "$ACCEL_VM_CACHE/abi-check.txt" || { cat "$ACCEL_VM_CACHE/abi-check.txt"; log "ABI check failed"; exit 12; }
+cat "$ACCEL_VM_CACHE/abi-check.txt"
+took[abi-check]=$(( SECONDS - t0 ))
 
 # The runner and every library ldd names, at their host paths (the
 # binary's RUNPATH points into /opt/swift), packed into the initramfs.
@@ -85,6 +108,16 @@ mkdir -p "$results"
 results=$(readlink -f "$results")
 cp "$ACCEL_VM_CACHE/build-qaic-$KREL/SOURCE_STATUS" "$results/qaic-source-status.txt"
 cp "$ACCEL_VM_CACHE/build-qaic-$KREL/UPSTREAM.SHA256SUMS" "$results/qaic-upstream.sha256"
+cp "$ACCEL_VM_CACHE/abi-check.txt" "$results/abi-check.txt"
+# The baseline travels with the results (the guest reads it from the share;
+# 'resume' re-reads it from the original command line).
+rm -f "$results/baseline-fails.txt" "$results/differential.txt" "$results/differential.exit"
+BL=
+if [ -n "$baseline" ]; then
+	cp "$baseline" "$results/baseline-fails.txt"
+	BL="--baseline-fails /results/baseline-fails.txt"
+	log "baseline: $baseline ($(grep -cv '^[[:space:]]*\(#\|$\)' "$baseline") expected failure(s))"
+fi
 
 # boot_with NAME COMMAND: boot once, running COMMAND in the guest; sets $guest_rc.
 boot_with() {
@@ -109,7 +142,7 @@ R=/opt/accel/conformance-runner
 SLOW="echo 200000 > /sys/module/sim_aic100/parameters/latency_us"
 WL="--workload /opt/accel/workload.json"
 rm -rf "$results/run"
-boot_with default "$SLOW; $R run $WL --device accel0 --kernel-profile 6.12-debian --results /results/run $*"
+boot_with default "$SLOW; $R run $WL $BL --device accel0 --kernel-profile 6.12-debian --results /results/run $*"
 default_rc=$guest_rc
 rc=$default_rc
 
@@ -118,12 +151,17 @@ if [ $differential = 1 ]; then
 	"$runner" run --device reference:qaic --kernel-profile 6.12-debian --workload "$VM_DIR/sim-aic100/workload.json" \
 		--results "$results/reference" "$@" > "$results/reference.log" 2>&1 || true
 	log "differential reference:qaic (host) vs accel0 (VM), profile 6.12-debian:"
-	"$VM_DIR/differential.sh" "$results/reference" "$results/run" | tee "$results/differential.txt" || true
+	# The reference device never gets the baseline: it models the spec.
+	diff_rc=0
+	"$VM_DIR/differential.sh" ${baseline:+--baseline "$baseline"} "$results/reference" "$results/run" \
+		> "$results/differential.txt" || diff_rc=$?
+	cat "$results/differential.txt"
+	echo "$diff_rc" > "$results/differential.exit"
 fi
 
 if [ $hazards = 1 ]; then
 	rm -rf "$results/run-hazards"
-	boot_with hazards "$SLOW; $R run $WL --device accel0 --kernel-profile 6.12-debian --include-hazards --results /results/run-hazards $*"
+	boot_with hazards "$SLOW; $R run $WL --device accel0 --kernel-profile 6.12-debian --include-hazards $BL --results /results/run-hazards $*"
 	if [ "$guest_rc" != 3 ]; then
 		log "hazard run: expected exit 3 (aborted on the oops), got $guest_rc"
 		rc=11
@@ -141,6 +179,26 @@ if [ $hazards = 1 ]; then
 	0|1|4) log "hazard tier finished after $n resume boot(s)" ;;
 	*) log "resume: exit $guest_rc after $n boot(s)"; rc=11 ;;
 	esac
+	# The resumed run ends in 1 because the hazard rows crash; look inside:
+	# every hazard row must have taken the kernel down (the 6.12 oopses the
+	# tier exists for), and every other row must be as expected, as in the
+	# default run.
+	hz=$results/run-hazards/results.json
+	if [ ! -f "$hz" ]; then
+		log "hazard run: $hz missing"; rc=11
+	else
+		jq -e '[.records[] | select(.tier == "hazard")] | length > 0' "$hz" >/dev/null ||
+			{ log "hazard run: no hazard-tier rows ran"; rc=11; }
+		bad=$(jq -r '.records[] | select(.tier == "hazard" and (.outcome.status | IN("crash", "abort", "incomplete") | not))
+			| "\(.outcome.name) \(.outcome.status)"' "$hz")
+		[ -z "$bad" ] || { log "hazard run: hazard rows that did not oops: $(echo $bad)"; rc=11; }
+		bad=$(jq -r '.records[] | select(.tier != "hazard" and (.classification // "" | IN("UnexpectedFail", "UnexpectedImprovement")))
+			| "\(.outcome.name) \(.outcome.status) \(.classification)"' "$hz")
+		if [ -n "$bad" ]; then
+			log "hazard run: unexpected results outside the hazard rows: $(echo $bad)"
+			[ "$rc" = 0 ] && rc=1
+		fi
+	fi
 fi
 
 log "times (s): $(for k in "${!took[@]}"; do printf '%s=%s ' "$k" "${took[$k]}"; done)"

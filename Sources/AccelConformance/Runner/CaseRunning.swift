@@ -16,8 +16,17 @@ public enum CaseExecution: Sendable {
 
 /// Where a case runs: in this process, or in a worker process.
 public protocol CaseRunning: AnyObject {
-    func run(_ testCase: ConformanceCase, timeout: Double) -> CaseExecution
+    /// `interrupt`, when given, is asked now and then while the case runs; a reason from it
+    /// (a kernel oops, a fatal taint) stops the wait at once: the worker is stopped and the
+    /// case reported crashed (or abandoned when the worker refuses to die).
+    func run(_ testCase: ConformanceCase, timeout: Double, interrupt: (() -> String?)?) -> CaseExecution
     func shutdown()
+}
+
+extension CaseRunning {
+    public func run(_ testCase: ConformanceCase, timeout: Double) -> CaseExecution {
+        run(testCase, timeout: timeout, interrupt: nil)
+    }
 }
 
 /// Runs cases in the runner's own process: fastest, but a crash or hang takes the run
@@ -29,7 +38,8 @@ public final class InProcessCaseRunner: CaseRunning {
         self.executor = executor
     }
 
-    public func run(_ testCase: ConformanceCase, timeout: Double) -> CaseExecution {
+    /// The case runs on this thread, so nothing can interrupt it.
+    public func run(_ testCase: ConformanceCase, timeout: Double, interrupt: (() -> String?)?) -> CaseExecution {
         .outcome(executor.run(testCase))
     }
 
@@ -90,13 +100,13 @@ public final class IsolatedCaseRunner: CaseRunning {
             let reason = (try? JSONDecoder().decode(WorkerReply.self, from: data))?.fatal ?? String(decoding: data, as: UTF8.self)
             _ = process.terminate(graceSeconds: 0.5, killWaitSeconds: 2, signaller: settings.signaller)
             return .failure(CaseRunningFailure(message: "worker could not start: \(reason)"))
-        case .endOfFile, .timedOut:
+        case .endOfFile, .timedOut, .interrupted:
             _ = process.terminate(graceSeconds: 0.5, killWaitSeconds: 2, signaller: settings.signaller)
             return .failure(CaseRunningFailure(message: "worker could not start (see \(settings.stderrPath))"))
         }
     }
 
-    public func run(_ testCase: ConformanceCase, timeout: Double) -> CaseExecution {
+    public func run(_ testCase: ConformanceCase, timeout: Double, interrupt: (() -> String?)?) -> CaseExecution {
         let process: WorkerProcess
         switch startWorker() {
         case .success(let started): process = started
@@ -117,7 +127,12 @@ public final class IsolatedCaseRunner: CaseRunning {
             worker = nil
             return .crashed("worker \(WorkerProcess.describe(status: process.reap(within: 5) ?? -1)) before the case started")
         }
-        switch process.readLine(deadline: .now + .milliseconds(Int(timeout * 1000))) {
+        var interruption: String?
+        let asked = interrupt.map { ask in { () -> Bool in
+            interruption = ask()
+            return interruption != nil
+        } }
+        switch process.readLine(deadline: .now + .milliseconds(Int(timeout * 1000)), interrupt: asked) {
         case .line(let data):
             guard let reply = try? JSONDecoder().decode(WorkerReply.self, from: data) else {
                 _ = process.terminate(graceSeconds: settings.graceSeconds, killWaitSeconds: settings.killWaitSeconds,
@@ -140,6 +155,16 @@ public final class IsolatedCaseRunner: CaseRunning {
             }
             abandoned.append(process.pid)
             return .abandoned("worker pid \(process.pid) refused to die after SIGKILL (uninterruptible sleep in the kernel?) during \(testCase.name)")
+        case .interrupted:
+            worker = nil
+            let why = interruption ?? "interrupted"
+            let died = process.terminate(graceSeconds: settings.graceSeconds, killWaitSeconds: settings.killWaitSeconds,
+                                         signaller: settings.signaller)
+            if died {
+                return .crashed("\(why); stopped waiting for the worker (SIGQUIT, then SIGKILL) instead of waiting out the \(Self.seconds(timeout)) timeout")
+            }
+            abandoned.append(process.pid)
+            return .abandoned("\(why); worker pid \(process.pid) refused to die after SIGKILL (stuck in the kernel?) during \(testCase.name)")
         }
     }
 

@@ -25,12 +25,16 @@ public struct RunConfiguration: Sendable {
     public var flakeRetries: Int
     /// The runner binary that serves `worker`.
     public var workerExecutable: String
+    /// KCIDB origin, ids and kernel facts for the report files.
+    public var resultWriters: ResultWriterOptions
 
     public init(resultsDirectory: URL, isolation: Isolation = .worker, jobs: Int = 1, defaultTimeout: Double = 30,
                 graceSeconds: Double = 2, killWaitSeconds: Double = 5,
                 signaller: @escaping WorkerProcess.Signaller = WorkerProcess.killGroup,
                 dmesg: DmesgPolicy = DmesgPolicy(), kmsgPath: String = "/dev/kmsg", procRoot: String = "/proc",
-                baselines: BaselineFiles = BaselineFiles(), flakeRetries: Int = 1, workerExecutable: String) {
+                baselines: BaselineFiles = BaselineFiles(), flakeRetries: Int = 1, workerExecutable: String,
+                resultWriters: ResultWriterOptions = ResultWriterOptions()) {
+        self.resultWriters = resultWriters
         self.resultsDirectory = resultsDirectory
         self.isolation = isolation
         self.jobs = jobs

@@ -17,6 +17,11 @@ public final class RunEngine: @unchecked Sendable {
     private var abortReason: String?
     private let totalSlots: Int
     private var position = 0
+    private var invalidReportOptions: KCIDBWriter.InvalidOption?
+
+    /// Set when the report files could not be written because the writers' options are
+    /// invalid (results.json and the journal are written regardless).
+    public var reportProblem: KCIDBWriter.InvalidOption? { lock.withLock { invalidReportOptions } }
 
     /// `previous`: records already in the journal (resume); `incomplete`: slots that started
     /// and never finished, recorded `incomplete` now and never re-run.
@@ -136,8 +141,10 @@ public final class RunEngine: @unchecked Sendable {
             reruns = statuses.isEmpty ? nil : statuses
             classification = verdict.classifyRetried(reruns: statuses)
         }
+        // In process nothing enforces a limit, so none is recorded.
         let record = makeRecord(plan: plan, slot: slot, outcome: first.outcome, dmesg: first.dmesg,
-                                classification: classification!, reruns: reruns)
+                                classification: classification!, reruns: reruns,
+                                timeoutSeconds: configuration.isolation == .worker ? timeout(for: testCase) : nil)
         writeCaseFiles(record)
         do {
             try journal.append(JournalEntry(event: .finished, device: slot.device, index: slot.index,
@@ -167,11 +174,14 @@ public final class RunEngine: @unchecked Sendable {
         kmsg?.mark("starting \(testCase.name) on \(deviceName)")
         let start = Date()
         let clock = ContinuousClock.now
-        let execution = runner.run(testCase, timeout: testCase.timeout ?? configuration.defaultTimeout)
+        let watch = KernelWatch(kmsg: kmsg, policy: configuration.dmesg, procRoot: configuration.procRoot,
+                                taintBefore: taintBefore)
+        let execution = runner.run(testCase, timeout: timeout(for: testCase),
+                                   interrupt: watch.isActive ? watch.check : nil)
         let elapsed = ContinuousClock.now - clock
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         kmsg?.mark("finished \(testCase.name) on \(deviceName)")
-        let lines = kmsg?.drain() ?? []
+        let lines = watch.lines + (kmsg?.drain() ?? [])
         let taintAfter = KernelTaint.read(procRoot: configuration.procRoot)
 
         var outcome: CaseOutcome
@@ -184,8 +194,9 @@ public final class RunEngine: @unchecked Sendable {
         case .crashed(let message): outcome = synthetic(.crash, message)
         case .timedOut(let message): outcome = synthetic(.timeout, message)
         case .abandoned(let message):
-            outcome = synthetic(.timeout, message)
-            abort(message)
+            // After a kernel fault the fault is the reason to abort, not the stuck worker.
+            outcome = synthetic(watch.reason == nil ? .timeout : .crash, message)
+            if watch.reason == nil { abort(message) }
         case .workerFailed(let message):
             outcome = synthetic(.incomplete, message)
             abort("\(deviceName): \(message)")
@@ -193,26 +204,39 @@ public final class RunEngine: @unchecked Sendable {
         let judged = configuration.dmesg.judge(lines)
         outcome.status = configuration.dmesg.apply(judged, to: outcome.status)
         if let oops = judged.oops.first {
-            outcome.message = [outcome.message, "kernel oops: \(oops.text)"].compactMap { $0 }.joined(separator: "; ")
+            if outcome.message?.contains(oops.text) != true {
+                outcome.message = [outcome.message, "kernel oops: \(oops.text)"].compactMap { $0 }.joined(separator: "; ")
+            }
             abort("kernel oops during \(testCase.name) on \(deviceName): \(oops.text)")
         } else if let warning = judged.warnings.first {
             outcome.message = [outcome.message, "kernel log: \(warning.text)"].compactMap { $0 }.joined(separator: "; ")
         }
         if let taintBefore, let taintAfter, let gained = taintAfter.newFatal(since: taintBefore) {
-            outcome.message = [outcome.message, "kernel tainted \(gained)"].compactMap { $0 }.joined(separator: "; ")
+            if outcome.message?.contains("\(gained)") != true {
+                outcome.message = [outcome.message, "kernel tainted \(gained)"].compactMap { $0 }.joined(separator: "; ")
+            }
             abort("kernel taint gained \(gained) during \(testCase.name) on \(deviceName) (tainted was \(taintBefore), now \(taintAfter))")
+        }
+        if let reason = watch.reason {
+            outcome.status = .crash
+            abort("\(reason) during \(testCase.name) on \(deviceName)")
         }
         return Attempt(outcome: outcome, dmesg: kmsg == nil ? nil : lines.map(\.raw).joined(separator: "\n"))
     }
 
+    /// The limit a case runs under: its own, else the run's default.
+    private func timeout(for testCase: ConformanceCase) -> Double {
+        testCase.timeout ?? configuration.defaultTimeout
+    }
+
     private func makeRecord(plan: DevicePlan, slot: JournalSlot, outcome: CaseOutcome, dmesg: String?,
-                            classification: Classification, reruns: [Status]?) -> CaseRecord {
+                            classification: Classification, reruns: [Status]?, timeoutSeconds: Double? = nil) -> CaseRecord {
         let testCase = plan.cases[slot.index]
         return CaseRecord(device: plan.device.identity.name, ioctl: testCase.ioctl, tier: testCase.tier,
                           rationale: testCase.rationale, confidence: testCase.confidence, profile: plan.profile.id,
                           outcome: outcome, dmesg: dmesg, classification: classification,
                           reproducer: "\(plan.reproducerPrefix) --include \(testCase.name)",
-                          directory: directory(plan: plan, slot: slot), reruns: reruns)
+                          directory: directory(plan: plan, slot: slot), reruns: reruns, timeoutSeconds: timeoutSeconds)
     }
 
     /// `cases/<name>`; a repeat adds `-r<k>`, a second device `-on-<device>`.
@@ -256,7 +280,12 @@ public final class RunEngine: @unchecked Sendable {
             }
         }
         let results = RunResults(metadata: metadata, records: ordered, abortReason: reason, endTime: Date())
-        RunFolder.writeResults(results, to: configuration.resultsDirectory, report: report)
+        do {
+            try RunFolder.writeResults(results, to: configuration.resultsDirectory, options: configuration.resultWriters,
+                                       report: report)
+        } catch {
+            lock.withLock { invalidReportOptions = error }
+        }
         return results
     }
 

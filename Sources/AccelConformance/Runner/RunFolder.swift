@@ -31,15 +31,20 @@ public enum RunFolder {
         }
     }
 
-    /// `results.json` plus every writer's output; a failing writer is a note, not a lost run.
-    public static func writeResults(_ results: RunResults, to directory: URL, report: @Sendable (RunEvent) -> Void) {
+    /// `results.json` first, then every writer's output; a failing writer is a note, not a
+    /// lost run. Options the KCIDB writer rejects are thrown (bad input), after results.json
+    /// is written.
+    public static func writeResults(_ results: RunResults, to directory: URL, options: ResultWriterOptions = ResultWriterOptions(),
+                                    report: @Sendable (RunEvent) -> Void) throws(KCIDBWriter.InvalidOption) {
         do {
             try encoder.encode(results).write(to: directory.appendingPathComponent("results.json"), options: .atomic)
         } catch {
             report(.note("cannot write results.json: \(error)"))
         }
         do {
-            try ResultWriters.writeAll(results, to: directory)
+            try ResultWriters.writeAll(results, to: directory, options: options)
+        } catch let invalid as KCIDBWriter.InvalidOption {
+            throw invalid
         } catch {
             report(.note("result writers failed: \(error)"))
         }

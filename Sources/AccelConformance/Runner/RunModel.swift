@@ -87,10 +87,14 @@ public struct CaseRecord: Codable, Sendable, Equatable {
     public var directory: String?
     /// Statuses of the automatic re-runs of an unexpected failure (flake detection).
     public var reruns: [Status]?
+    /// Seconds the case was allowed before the runner stopped it (its own timeout or the run's
+    /// default); nil when no limit was enforced (in-process runs, cases that never ran).
+    public var timeoutSeconds: Double?
 
     public init(device: String, ioctl: String, tier: Tier, rationale: String, confidence: Confidence, profile: String,
                 outcome: CaseOutcome, dmesg: String? = nil, classification: Classification? = nil, reproducer: String,
-                directory: String? = nil, reruns: [Status]? = nil) {
+                directory: String? = nil, reruns: [Status]? = nil, timeoutSeconds: Double? = nil) {
+        self.timeoutSeconds = timeoutSeconds
         self.directory = directory
         self.reruns = reruns
         self.device = device

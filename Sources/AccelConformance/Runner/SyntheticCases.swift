@@ -67,6 +67,19 @@ public enum SyntheticCases {
             append("1,101,1001,-;BUG: kernel NULL pointer dereference, address: 0000000000000018", to: environment(kmsgVariable))
             append("4,102,1002,-;Call Trace:", to: environment(kmsgVariable))
         },
+        // What an oops in a hazard case looks like from user space: the kernel logs the oops
+        // and kills the calling thread, but the worker process lingers without answering.
+        .init("hang_after_oops", expect: .success, "synthetic: logs an oops, then never returns (default timeout)") { _ in
+            append("1,103,1003,-;BUG: unable to handle page fault for address: ffffffffffffffe8", to: environment(kmsgVariable))
+            append("4,104,1004,-;Oops: 0000 [#1] PREEMPT SMP NOPTI", to: environment(kmsgVariable))
+            while true { sleep(1000) }
+        },
+        .init("hang_after_taint", expect: .success, "synthetic: sets the D taint (12416), then never returns") { _ in
+            if let proc = environment(procVariable) {
+                try "12416\n".write(toFile: proc + "/sys/kernel/tainted", atomically: false, encoding: .utf8)
+            }
+            while true { sleep(1000) }
+        },
         .init("taint_die", expect: .success, "synthetic: sets the D taint (12416)") { _ in
             if let proc = environment(procVariable) {
                 try "12416\n".write(toFile: proc + "/sys/kernel/tainted", atomically: false, encoding: .utf8)

@@ -113,10 +113,17 @@ public final class WorkerProcess: @unchecked Sendable {
         case line(Data)
         case endOfFile
         case timedOut
+        /// `interrupt` asked to stop waiting.
+        case interrupted
     }
 
-    /// The next line, waiting at most until `deadline`.
-    public func readLine(deadline: ContinuousClock.Instant) -> LineResult {
+    /// How often `interrupt` is asked while no line arrives.
+    static let interruptSliceMs: Int32 = 100
+
+    /// The next line, waiting at most until `deadline`. While nothing arrives, `interrupt` is
+    /// asked every ``interruptSliceMs``; when it returns true the wait ends at once. A reply
+    /// that is already there is read without asking it, so fast cases pay nothing.
+    public func readLine(deadline: ContinuousClock.Instant, interrupt: (() -> Bool)? = nil) -> LineResult {
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             if let newline = buffer.firstIndex(of: 0x0A) {
@@ -126,11 +133,14 @@ public final class WorkerProcess: @unchecked Sendable {
             }
             let remaining = deadline - ContinuousClock.now
             if remaining <= .zero { return .timedOut }
-            let ms = Int32(min(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1, 60_000))
+            var ms = Int32(min(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1, 60_000))
+            if interrupt != nil { ms = min(ms, Self.interruptSliceMs) }
             var poller = pollfd(fd: fromWorker, events: Int16(POLLIN), revents: 0)
             let ready = poll(&poller, 1, ms)
-            if ready < 0 && errno == EINTR { continue }
-            if ready == 0 { continue }
+            if ready <= 0 {
+                if let interrupt, interrupt() { return .interrupted }
+                continue
+            }
             let count = read(fromWorker, &chunk, chunk.count)
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { return .endOfFile }

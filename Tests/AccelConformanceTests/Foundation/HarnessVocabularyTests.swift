@@ -83,5 +83,7 @@ import Testing
         #expect(try TraceRecorder.parse(jsonLines: text) == events)
         // Field order of decoded structs survives encoding (struct order reads best).
         #expect(text.contains(#""in":{"size":4096,"handle":0,"pad":0}"#))
+        // ... and parsing (equality ignores key order, the text does not).
+        #expect(try TraceRecorder.jsonLines(TraceRecorder.parse(jsonLines: text)) == text)
     }
 }

@@ -85,6 +85,28 @@ import Testing
         #expect(results.records.map(\.outcome.status) == [.crash, .notrun])
     }
 
+    /// After an oops the kernel kills the calling thread but the worker lingers: the runner
+    /// must see the oops (or the D taint) while it waits, not at the 30 s case timeout.
+    @Test(arguments: [("runner.synthetic.hang_after_oops", "kernel oops during runner.synthetic.hang_after_oops on synthetic:runner: BUG: unable to handle page fault"),
+                      ("runner.synthetic.hang_after_taint", "kernel taint gained 128 (D 128)")])
+    func kernelFaultWhileWaitingAbortsAtOnce(name: String, reason: String) throws {
+        let start = ContinuousClock.now
+        let (result, results) = try Self.monitoredRun([name], repeatCount: 2)
+        let elapsed = ContinuousClock.now - start
+        #expect(result.status == RunVerdict.aborted, "\(result.stdout)\n\(result.stderr)")
+        #expect(elapsed < .seconds(10), "took \(elapsed); the case timeout is 30 s")
+        #expect(results.records.map(\.outcome.status) == [.crash, .notrun])
+        let record = try #require(results.records.first)
+        #expect(record.outcome.duration < 5, "\(record.outcome.duration) s")
+        #expect(results.abortReason?.contains(reason) == true, "\(results.abortReason ?? "no abort")")
+        #expect(record.outcome.message?.contains("instead of waiting out the 30 s timeout") == true, "\(record.outcome.message ?? "")")
+        #expect(record.timeoutSeconds == 30)
+        if name.hasSuffix("oops") {
+            #expect(record.dmesg?.contains("BUG: unable to handle page fault") == true)
+            #expect(record.dmesg?.contains("Oops: 0000") == true)
+        }
+    }
+
     @Test func newFatalTaintAbortsBenignTaintDoesNot() throws {
         let (benign, benignResults) = try Self.monitoredRun(["runner.synthetic.taint_benign", "runner.synthetic.pass"],
                                                              taintFixture: "clean")

@@ -69,6 +69,8 @@ public enum JSONValue: Hashable, Sendable {
     }
 }
 
+/// Foundation's decoders hand object keys out unordered, so a value decoded through Codable
+/// loses its key order; read JSON text with ``JSONValue/parse(_:)`` where order matters.
 extension JSONValue: Codable {
     private struct FieldKey: CodingKey {
         var stringValue: String

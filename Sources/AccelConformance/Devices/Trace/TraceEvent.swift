@@ -73,8 +73,44 @@ public struct TraceEvent: Codable, Hashable, Sendable {
         return JSONValue.object(fields).serialized()
     }
 
+    /// Reads a line written by ``jsonLine()``, keeping the order of the `in`/`out` fields
+    /// (Foundation's decoder would not). Keys this version does not know are ignored, so a
+    /// newer trace still reads.
     public static func parse(jsonLine: String) throws -> TraceEvent {
-        try JSONDecoder().decode(TraceEvent.self, from: Data(jsonLine.utf8))
+        try TraceEvent(json: JSONValue.parse(jsonLine))
+    }
+
+    /// A trace line that is JSON but not a trace event: which field is wrong and how.
+    public struct FormatError: Error, Equatable, CustomStringConvertible {
+        public let description: String
+    }
+
+    public init(json: JSONValue) throws(FormatError) {
+        guard case .object(let fields) = json else { throw FormatError(description: "a trace event must be a JSON object") }
+        let byKey = Dictionary(fields, uniquingKeysWith: { first, _ in first })
+        func string(_ key: String) throws(FormatError) -> String? {
+            guard let value = byKey[key] else { return nil }
+            guard case .string(let text) = value else { throw FormatError(description: "\"\(key)\" must be a string, found \(value.serialized())") }
+            return text
+        }
+        func integer<T: FixedWidthInteger>(_ key: String, _: T.Type) throws(FormatError) -> T? {
+            guard let value = byKey[key] else { return nil }
+            let converted: T?
+            switch value {
+            case .int(let v): converted = T(exactly: v)
+            case .uint(let v): converted = T(exactly: v)
+            default: throw FormatError(description: "\"\(key)\" must be an integer, found \(value.serialized())")
+            }
+            guard let converted else { throw FormatError(description: "\"\(key)\" is out of range for \(T.self): \(value.serialized())") }
+            return converted
+        }
+        guard let name = try string("syscall") else { throw FormatError(description: "missing \"syscall\"") }
+        guard let syscall = Syscall(rawValue: name) else { throw FormatError(description: "unknown syscall \"\(name)\"") }
+        guard let result = byKey["result"] else { throw FormatError(description: "missing \"result\"") }
+        self.init(syscall: syscall, fd: try integer("fd", Int32.self), ioctl: try string("ioctl"), request: try string("request"),
+                  in: byKey["in"], out: byKey["out"], path: try string("path"), flags: try integer("flags", Int32.self),
+                  offset: try integer("offset", Int64.self), length: try integer("length", Int.self),
+                  prot: try integer("prot", Int32.self), address: try string("address"), result: result)
     }
 }
 

@@ -67,7 +67,7 @@ public enum KTAPWriter {
         case .fail:
             lines.append("not ok \(number) \(name)")
         case .timeout:
-            lines.append("not ok \(number) \(name) # TIMEOUT \(max(1, Int(outcome.duration.rounded(.up)))) seconds")
+            lines.append("not ok \(number) \(name) # TIMEOUT \(timeoutSeconds(record)) seconds")
         case .crash, .abort:
             lines.append("not ok \(number) \(name) # ERROR \(outcome.status.rawValue)" + (reason.isEmpty ? "" : ": " + reason))
         case .incomplete, .dmesgWarn, .dmesgFail:
@@ -76,6 +76,14 @@ public enum KTAPWriter {
             break
         }
         return lines
+    }
+
+    /// The limit the runner applied; the duration rounded up for records without one.
+    static func timeoutSeconds(_ record: CaseRecord) -> String {
+        guard let limit = record.timeoutSeconds, limit > 0 else {
+            return "\(max(1, Int(record.outcome.duration.rounded(.up))))"
+        }
+        return limit == limit.rounded() ? "\(Int(limit))" : "\(limit)"
     }
 
     /// A group or section passes unless a child failed; it is skipped when every child that
