@@ -34,6 +34,7 @@ results=$2
 mkdir -p "$results" || exit 2
 results=$(readlink -f "$results")
 start=$SECONDS
+rm -f "$results"/validate-*.log "$results"/validate-*.exit
 
 missing=()
 for p in jq python3 python3-venv; do
@@ -48,13 +49,22 @@ fi
 
 "$VM_DIR/run-vm-tier.sh" --runner "$runner" --results "$results" --hazards --differential 2>&1 |
 	tee "$results/tier.log" |
-	grep --line-buffered -E '^\[vm |^ABI check|^case |^    why:|row\(s\) differ|^[a-z0-9_.-]+ +(pass|fail|skip|crash|timeout|abort|incomplete|notrun|dmesg)'
+	grep --line-buffered -E '^\[vm|^ABI check|^case |^    why:|row\(s\) differ|^[a-z0-9_.-]+ +(pass|fail|skip|crash|timeout|abort|incomplete|notrun|dmesg)'
 tier_rc=${PIPESTATUS[0]}
-
-validate_rc=0
-if [ -f "$results/run/results.json" ]; then
-	bash "$REPO_DIR/ci/validate-results.sh" "$results/run" > "$results/validate-run.log" 2>&1 || validate_rc=$?
+if [ "$tier_rc" != 0 ]; then
+	echo "== last lines of $results/tier.log (exit $tier_rc)"
+	tail -n 25 "$results/tier.log"
 fi
+
+# Both runner folders from the VM, through the validators that are not ours.
+validate_rc=0
+for r in run run-hazards; do
+	[ -f "$results/$r/results.json" ] || continue
+	vrc=0
+	bash "$REPO_DIR/ci/validate-results.sh" "$results/$r" > "$results/validate-$r.log" 2>&1 || vrc=$?
+	echo "$vrc" > "$results/validate-$r.exit"
+	[ $vrc = 0 ] || validate_rc=$vrc
+done
 
 # Counts per status and baseline verdict of one results folder.
 counts() {
@@ -87,12 +97,16 @@ listed() {	# rows with a given verdict
 		jq -r '.records[] | select(.tier == "hazard") | "    hazard row \(.outcome.name): \(.outcome.status) (\(.outcome.message // "" | split("; ") | map(select(startswith("kernel oops"))) | first // "no oops recorded" | .[0:80]))"' \
 			"$results/run-hazards/results.json"
 	grep -h 'hazard tier finished\|hazard run:\|resume: exit' "$results/tier.log" | sed 's/^\[vm [0-9:]*\] /  /'
-	if [ $validate_rc = 0 ] && [ -f "$results/validate-run.log" ]; then
-		echo "results validation (run/): OK ($(tail -1 "$results/validate-run.log"))"
-	else
-		echo "results validation (run/): FAILED ($validate_rc), see $results/validate-run.log"
-		tail -5 "$results/validate-run.log" 2>/dev/null
-	fi
+	for r in run run-hazards; do
+		if [ ! -f "$results/validate-$r.log" ]; then
+			echo "results validation ($r/): not run (no results.json)"
+		elif [ "$(cat "$results/validate-$r.exit")" = 0 ]; then
+			echo "results validation ($r/): OK ($(tail -1 "$results/validate-$r.log" | sed 's|.*: ||'))"
+		else
+			echo "results validation ($r/): FAILED, see $results/validate-$r.log"
+			tail -5 "$results/validate-$r.log"
+		fi
+	done
 	echo "wall time: $(( SECONDS - start )) s; tier exit $tier_rc"
 } > "$results/summary.txt"
 cat "$results/summary.txt"
