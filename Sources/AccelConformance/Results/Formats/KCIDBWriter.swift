@@ -19,7 +19,7 @@ public enum KCIDBWriter {
     public static let logExcerptLimit = 16384
 
     public static func document(_ results: RunResults, options: ResultWriterOptions) throws(InvalidOption) -> String {
-        JSONText.render(try object(results, options: options), pretty: true) + "\n"
+        try object(results, options: options).serialized(pretty: true) + "\n"
     }
 
     public static func object(_ results: RunResults, options: ResultWriterOptions) throws(InvalidOption) -> JSONValue {

@@ -37,7 +37,7 @@ public enum TraceText {
     }
 
     public static func compact(_ value: JSONValue) -> String {
-        JSONText.render(value)
+        value.serialized()
     }
 
     private static func fdText(_ fd: Int32?) -> String { fd.map(String.init) ?? "?" }
