@@ -12,8 +12,9 @@
 # upstream qaic + simulated AIC100, the ABI check against the kernel's
 # <drm/qaic_accel.h>, the default run with the drm-ci baseline
 # ci/vm/baselines/qaic-vm-6.12-fails.txt, the differential against
-# reference:qaic, the hazard tier (oops, abort, resume in fresh boots), and
-# validates the VM run's results folder with ci/validate-results.sh.
+# reference:qaic, the C reproducers of the reference run's passing cases
+# replayed in the default boot against the real driver, the hazard tier
+# (oops, abort, resume in fresh boots), and validates the VM run's results folder with ci/validate-results.sh.
 # Everything lands in RESULTS_DIR (tier.log, summary.txt, run/, ...).
 # Downloads are cached in ACCEL_VM_CACHE (default /var/cache/accel-conformance).
 #
@@ -23,6 +24,8 @@
 #   11 the hazard tier did not behave (no abort on the oops, resume unfinished)
 #   12 our qaic ABI differs from the kernel's header
 #   13 the results folder failed validation
+#   14 a C reproducer differed in the VM (or was not built) and the
+#      baseline does not list its case
 #   2  bad arguments
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
@@ -47,9 +50,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 		{ log "could not install ${missing[*]}"; exit 10; }
 fi
 
-"$VM_DIR/run-vm-tier.sh" --runner "$runner" --results "$results" --hazards --differential 2>&1 |
+"$VM_DIR/run-vm-tier.sh" --runner "$runner" --results "$results" --hazards --differential --repro-in-vm 2>&1 |
 	tee "$results/tier.log" |
-	grep --line-buffered -E '^\[vm|^ABI check|^case |^    why:|row\(s\) differ|^[a-z0-9_.-]+ +(pass|fail|skip|crash|timeout|abort|incomplete|notrun|dmesg)'
+	grep --line-buffered -E '^\[vm|^ABI check|^case |^    why:|row\(s\) differ|^C reproducers|^  (differs|DID NOT RUN|NOT BUILT) |^  [0-9]+ (built|reproducer)|^      (expected|UNEXPLAINED)|^[a-z0-9_.-]+ +(pass|fail|skip|crash|timeout|abort|incomplete|notrun|dmesg)'
 tier_rc=${PIPESTATUS[0]}
 if [ "$tier_rc" != 0 ]; then
 	echo "== last lines of $results/tier.log (exit $tier_rc)"
@@ -91,6 +94,7 @@ listed() {	# rows with a given verdict
 	listed "$results/run" UnexpectedImprovement | sed 's/^/  UNEXPECTED PASS (remove from the baseline) /'
 	echo "differential reference:qaic vs VM:"
 	sed 's/^/  /' "$results/differential.txt" 2>/dev/null || echo "  (did not run)"
+	cat "$results/repro-in-vm-summary.txt" 2>/dev/null || echo "C reproducers replayed in the VM: did not run"
 	boots=$(ls "$results"/console-*.log 2>/dev/null | wc -l)
 	echo "hazard tier: $(counts "$results/run-hazards"); $boots boot(s) in all"
 	[ -f "$results/run-hazards/results.json" ] &&

@@ -7,6 +7,7 @@
 #
 #   run-vm-tier.sh [--runner PATH] [--results DIR] [--qaic-src DIR]
 #                  [--baseline-fails FILE|none] [--hazards] [--differential]
+#                  [--repro-in-vm]
 #                  [-- extra 'run' arguments]
 #
 #   --runner    conformance-runner binary (default: .build/debug/conformance-runner)
@@ -22,6 +23,12 @@
 #               (default; datapath_polling=0) or qaic's polling mode
 #   --differential  also run the same cases on reference:qaic on the host
 #               (<results>/reference) and print the rows whose outcome differs
+#   --repro-in-vm  also emit a static C reproducer (conformance-runner repro
+#               --emit-c) for every passing case of the reference:qaic run and
+#               replay each in the default boot, after the suite, against
+#               /dev/accel/accel0 (<results>/repro-in-vm.txt: name, exit code;
+#               <results>/repro-in-vm-summary.txt). A reproducer that differs
+#               and is not in the baseline makes the exit status 14.
 #   --hazards   after the default run, run the hazard tier: a boot running
 #               'run --include-hazards' (expected to abort on the first oops),
 #               then fresh boots running 'resume' until the run finishes
@@ -31,7 +38,9 @@
 # expected or listed in the baseline); 10 when the VM or the build failed
 # (including a qaic checksum mismatch); with --hazards, 11 when the hazard boot
 # did not abort as expected or the resume boot did not finish; 12 when our
-# qaic ABI definitions differ from the kernel's <drm/qaic_accel.h>.
+# qaic ABI definitions differ from the kernel's <drm/qaic_accel.h>; with
+# --repro-in-vm, 14 when a C reproducer differed in the VM (or could not be
+# built) and the baseline does not list its case.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -40,6 +49,7 @@ results=$ACCEL_VM_CACHE/results
 qaic_src=
 hazards=0
 differential=0
+repro=0
 datapath=irq
 baseline=$VM_DIR/baselines/qaic-vm-6.12-fails.txt
 baseline_given=0
@@ -50,6 +60,7 @@ while [ $# -gt 0 ]; do
 	--qaic-src) qaic_src=$2; shift 2 ;;
 	--hazards) hazards=1; shift ;;
 	--differential) differential=1; shift ;;
+	--repro-in-vm) repro=1; shift ;;
 	--baseline-fails) baseline=${2:-}; baseline_given=1; shift 2 ;;
 	--datapath)
 		case ${2:-} in
@@ -94,6 +105,7 @@ stage_runner() {
 	mkdir -p "$stage/opt/accel"
 	cp "$runner" "$stage/opt/accel/conformance-runner"
 	cp "$VM_DIR/sim-aic100/workload.json" "$stage/opt/accel/workload.json"
+	cp "$VM_DIR/guest/run-reproducers.sh" "$stage/opt/accel/run-reproducers.sh"
 	for lib in $(ldd "$runner" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}'); do
 		mkdir -p "$stage$(dirname "$lib")"
 		cp -L "$lib" "$stage$lib"
@@ -111,7 +123,9 @@ cp "$ACCEL_VM_CACHE/build-qaic-$KREL/UPSTREAM.SHA256SUMS" "$results/qaic-upstrea
 cp "$ACCEL_VM_CACHE/abi-check.txt" "$results/abi-check.txt"
 # The baseline travels with the results (the guest reads it from the share;
 # 'resume' re-reads it from the original command line).
-rm -f "$results/baseline-fails.txt" "$results/differential.txt" "$results/differential.exit"
+rm -f "$results/baseline-fails.txt" "$results/differential.txt" "$results/differential.exit" \
+	"$results/repro-in-vm.txt" "$results/repro-in-vm-summary.txt"
+rm -rf "$results/repro" "$results/repro-bin"
 BL=
 if [ -n "$baseline" ]; then
 	cp "$baseline" "$results/baseline-fails.txt"
@@ -141,22 +155,48 @@ R=/opt/accel/conformance-runner
 # fixture describes what the simulated device accepts.
 SLOW="echo 200000 > /sys/module/sim_aic100/parameters/latency_us"
 WL="--workload /opt/accel/workload.json"
+
+# The same cases on reference:qaic on the host, before the default boot:
+# the differential compares against it, and the C reproducers replayed in
+# that boot are emitted from its traces. The reference device never gets
+# the baseline: it models the spec.
+if [ $differential = 1 ] || [ $repro = 1 ]; then
+	t0=$SECONDS
+	rm -rf "$results/reference"
+	"$runner" run --device reference:qaic --kernel-profile 6.12-debian --workload "$VM_DIR/sim-aic100/workload.json" \
+		--results "$results/reference" "$@" > "$results/reference.log" 2>&1 || true
+	took[reference]=$(( SECONDS - t0 ))
+fi
+REPRO=
+if [ $repro = 1 ]; then
+	# Sources (and the compiler's messages) stay in repro/; the static
+	# binaries (~0.7 MB each) reach the guest over the 9p share in
+	# repro-bin/ and are deleted after the boot.
+	phase emit-repro "$VM_DIR/emit-reproducers.sh" "$runner" "$results/reference" "$results/repro" "$results/repro-bin"
+	REPRO='; rc=$?; sh /opt/accel/run-reproducers.sh /results/repro/emitted.txt /results/repro-bin /results/repro/logs /results/repro-in-vm.txt /dev/accel/accel0; (exit $rc)'
+fi
+
 rm -rf "$results/run"
-boot_with default "$SLOW; $R run $WL $BL --device accel0 --kernel-profile 6.12-debian --results /results/run $*"
+boot_with default "$SLOW; $R run $WL $BL --device accel0 --kernel-profile 6.12-debian --results /results/run $*$REPRO"
 default_rc=$guest_rc
 rc=$default_rc
 
 if [ $differential = 1 ]; then
-	rm -rf "$results/reference"
-	"$runner" run --device reference:qaic --kernel-profile 6.12-debian --workload "$VM_DIR/sim-aic100/workload.json" \
-		--results "$results/reference" "$@" > "$results/reference.log" 2>&1 || true
 	log "differential reference:qaic (host) vs accel0 (VM), profile 6.12-debian:"
-	# The reference device never gets the baseline: it models the spec.
 	diff_rc=0
 	"$VM_DIR/differential.sh" ${baseline:+--baseline "$baseline"} "$results/reference" "$results/run" \
 		> "$results/differential.txt" || diff_rc=$?
 	cat "$results/differential.txt"
 	echo "$diff_rc" > "$results/differential.exit"
+fi
+
+if [ $repro = 1 ]; then
+	rm -rf "$results/repro-bin"
+	repro_rc=0
+	"$VM_DIR/repro-verdicts.sh" ${baseline:+--baseline "$baseline"} "$results/repro" "$results/repro-in-vm.txt" \
+		> "$results/repro-in-vm-summary.txt" || repro_rc=$?
+	cat "$results/repro-in-vm-summary.txt"
+	if [ $repro_rc != 0 ] && [ "$rc" = 0 ]; then rc=14; fi
 fi
 
 if [ $hazards = 1 ]; then

@@ -84,6 +84,33 @@ struct CReproducerTests {
         #expect(program.contains("u.arg.hdr.count = 1LL;"), "nested fields are assigned through their path")
     }
 
+    /// The real driver hands out its own mmap offsets and dma-buf fds: a replay that used the
+    /// recorded numbers would map nothing (EINVAL) or import nothing (EBADF).
+    @Test func offsetsAndFdsHandedOutByIoctlsAreMapped() throws {
+        let events = [
+            TraceEvent(syscall: .open, fd: 4, path: "/dev/null", flags: 0o2, result: 0),
+            TraceEvent(syscall: .ioctl, fd: 4, ioctl: "QAIC_MMAP_BO", request: "0xC0106442",
+                       in: ["handle": 1, "pad": 0, "offset": 0], out: ["handle": 1, "pad": 0, "offset": 4297474048], result: 0),
+            TraceEvent(syscall: .mmap, fd: 4, flags: 0x01, offset: 4297474048, length: 4096, prot: 0x3, result: "ENODEV"),
+            TraceEvent(syscall: .ioctl, fd: 4, ioctl: "PRIME_HANDLE_TO_FD", request: "0xC00C642D",
+                       in: ["handle": 1, "flags": 0, "fd": -1], out: ["handle": 1, "flags": 0, "fd": 9], result: 0),
+            TraceEvent(syscall: .ioctl, fd: 4, ioctl: "PRIME_FD_TO_HANDLE", request: "0xC00C642E",
+                       in: ["handle": 0, "flags": 0, "fd": 9], result: "ENOTTY"),
+        ]
+        let program = CReproducer.program(.init(caseName: "qaic.mmap.x", events: events,
+                                                headers: ["accel_drm_uapi.h", "accel_qaic_uapi.h"]))
+        #expect(program.contains("note_offset(0x100264000ULL, (uint64_t)u.arg.offset);"))
+        #expect(program.contains("map_fd(4), map_offset(4297474048ULL));"))
+        #expect(program.contains("note_fd(9, (int)u.arg.fd);"))
+        #expect(program.contains("u.arg.fd = map_fd(9);"))
+        #expect(!program.contains("u.arg.fd = map_fd(-1)"), "only descriptors are mapped")
+        // /dev/null answers the ioctls with ENOTTY, so only the ENODEV mmap and the last
+        // ioctl match: the program must compile (-Werror) and report exactly those two as differing.
+        let result = try buildAndRun(events, label: "mapped")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("2 of 5 syscalls differ from the trace"), "\(result.stderr)")
+    }
+
     @Test func reproCommandFindsTheTraceInAResultsFolder() throws {
         let directory = try ResultFixtures.temporaryDirectory("repro-folder")
         defer { try? FileManager.default.removeItem(at: directory) }

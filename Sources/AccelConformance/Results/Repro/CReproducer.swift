@@ -12,8 +12,11 @@ import Foundation
 ///
 /// What cannot be rebuilt is said at compile time with `#error`: an ioctl whose name has no
 /// macro and no raw bytes, and fields holding arrays (behind a pointer or inline, the trace
-/// does not say which). Fd numbers are mapped from the trace's to the replay's; mapping
-/// addresses are mapped the same way for munmap.
+/// does not say which). Fd numbers are mapped from the trace's to the replay's (also an
+/// argument struct's top-level `fd` field: in `in` it is mapped, in `out` noted); mapping
+/// addresses are mapped the same way for munmap, and mmap offsets a successful ioctl
+/// returned in a top-level `offset` field of its `out` (MMAP_BO, MODE_MAP_DUMB, ...) for
+/// mmap: the replayed driver hands out its own offsets.
 public enum CReproducer {
     public struct Input: Sendable {
         public var caseName: String
@@ -95,6 +98,8 @@ public enum CReproducer {
         static uint64_t addr_from[MAX_TRACKED];
         static void *addr_to[MAX_TRACKED];
         static size_t addr_count;
+        static uint64_t offset_from[MAX_TRACKED], offset_to[MAX_TRACKED];
+        static size_t offset_count;
 
         /* The replay's descriptor for a descriptor number the trace recorded. */
         static inline int map_fd(int recorded)
@@ -126,6 +131,23 @@ public enum CReproducer {
         	if (addr_count < MAX_TRACKED) {
         		addr_from[addr_count] = recorded;
         		addr_to[addr_count++] = actual;
+        	}
+        }
+
+        /* The replay's mmap offset for one the trace's driver returned. */
+        static inline long long map_offset(uint64_t recorded)
+        {
+        	for (size_t i = offset_count; i > 0; i--)
+        		if (offset_from[i - 1] == recorded)
+        			return (long long)offset_to[i - 1];
+        	return (long long)recorded;
+        }
+
+        static inline void note_offset(uint64_t recorded, uint64_t actual)
+        {
+        	if (offset_count < MAX_TRACKED) {
+        		offset_from[offset_count] = recorded;
+        		offset_to[offset_count++] = actual;
         	}
         }
 
@@ -174,7 +196,7 @@ public enum CReproducer {
         case .close:
             body.append("\tint got = close(map_fd(\(event.fd ?? -1))) < 0 ? errno : 0;")
         case .mmap:
-            body.append("\tvoid *p = mmap(NULL, \(event.length ?? 0)UL, \(event.prot ?? 0), \(event.flags ?? 0), map_fd(\(event.fd ?? -1)), \(event.offset ?? 0)LL);")
+            body.append("\tvoid *p = mmap(NULL, \(event.length ?? 0)UL, \(event.prot ?? 0), \(event.flags ?? 0), map_fd(\(event.fd ?? -1)), map_offset(\(event.offset ?? 0)ULL));")
             body.append("\tint got = p == MAP_FAILED ? errno : 0;")
             if let address = event.address.flatMap(parseHex) {
                 body += ["\tif (p != MAP_FAILED)", "\t\tnote_address(0x\(String(address, radix: 16))ULL, p);"]
@@ -234,7 +256,32 @@ public enum CReproducer {
         ]
         lines += assignments(fields, path: "u.arg")
         lines.append("\tint got = replay_ioctl(\(fd), \(requestLiteral), &u);")
+        lines += handedOut(event)
         return lines
+    }
+
+    /// Fds and mmap offsets a successful ioctl handed out (top-level `out` fields `fd`,
+    /// `offset`), noted so later steps that use the recorded numbers get the replay's.
+    private static func handedOut(_ event: TraceEvent) -> [String] {
+        guard case .object(let fields) = event.out ?? .null, expectedResult(event.result).0 == "0" else { return [] }
+        var lines: [String] = []
+        for (key, value) in fields {
+            guard let recorded = integer(value) else { continue }
+            if key == "fd" {
+                lines += ["\tif (got == 0)", "\t\tnote_fd(\(recorded), (int)u.arg.fd);"]
+            } else if key == "offset", recorded != 0 {
+                lines += ["\tif (got == 0)", "\t\tnote_offset(0x\(String(UInt64(bitPattern: recorded), radix: 16))ULL, (uint64_t)u.arg.offset);"]
+            }
+        }
+        return lines
+    }
+
+    private static func integer(_ value: JSONValue) -> Int64? {
+        switch value {
+        case .int(let v): return v
+        case .uint(let v): return Int64(bitPattern: v)
+        default: return nil
+        }
     }
 
     private static func assignments(_ fields: [(String, JSONValue)], path: String) -> [String] {
@@ -243,6 +290,11 @@ public enum CReproducer {
             let target = "\(path).\(key)"
             guard isIdentifier(key) else {
                 lines.append("#error \"field '\(comment(key))' of \(path) is not a C identifier; rebuild it by hand\"")
+                continue
+            }
+            // A descriptor inside the argument (PRIME_FD_TO_HANDLE) is the trace's number.
+            if key == "fd", path == "u.arg", let recorded = integer(value), recorded >= 0, recorded <= Int64(Int32.max) {
+                lines.append("\t\(target) = map_fd(\(recorded));")
                 continue
             }
             switch value {
