@@ -34,16 +34,8 @@ rows() {
 		"$1/results.json" | sort
 }
 
-# name<TAB>why for every entry of the baseline (why: the last '# why:' line
-# above the entry, empty when there is none).
-explanations() {
-	[ -n "$baseline" ] || return 0
-	awk '
-		/^[[:space:]]*# why:/ { sub(/^[[:space:]]*# why:[[:space:]]*/, ""); why = $0; next }
-		/^[[:space:]]*(#|$)/ { next }
-		{ split($0, f, ","); gsub(/[[:space:]]/, "", f[1]); printf "%s\t%s\n", f[1], why; why = "" }
-	' "$baseline"
-}
+. "$(dirname "$0")/baseline-why.sh"
+explanations() { baseline_explanations "$baseline"; }
 
 join -t $'\t' -a 1 -a 2 -e '(absent)' -o 0,1.2,1.3,2.2,2.3,2.4 <(rows "$1") <(rows "$2") |
 awk -F'\t' -v have_baseline="${baseline:+1}" -v explained_file=<(explanations) '

@@ -29,15 +29,8 @@ fi
 dir=$1 ran=$2
 [ -f "$dir/emitted.txt" ] || { echo "repro-verdicts.sh: $dir/emitted.txt missing" >&2; exit 2; }
 
-# name<TAB>why for every entry of the baseline (as differential.sh reads it).
-explanations() {
-	[ -n "$baseline" ] || return 0
-	awk '
-		/^[[:space:]]*# why:/ { sub(/^[[:space:]]*# why:[[:space:]]*/, ""); why = $0; next }
-		/^[[:space:]]*(#|$)/ { next }
-		{ split($0, f, ","); gsub(/[[:space:]]/, "", f[1]); printf "%s\t%s\n", f[1], why; why = "" }
-	' "$baseline"
-}
+. "$(dirname "$0")/baseline-why.sh"
+explanations() { baseline_explanations "$baseline"; }
 declare -A why
 while IFS=$'\t' read -r name text; do
 	why[$name]=${text:-(listed in the baseline without a # why: line)}
