@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The pre-patch workflow for the qaic findings, end to end: apply our
-# proposed fixes (docs/findings/patches/<series>/*.patch) to a scratch copy
+# proposed qaic fixes (the docs/findings/patches/<series>/*.patch that touch
+# drivers/accel/qaic; the DRM-core ones need a rebuilt drm.ko and are not
+# checked here) to a scratch copy
 # of that kernel's unmodified drivers/accel/qaic, run the VM tier on it with
 # --qaic-src, and check that exactly the rows the patches fix turn into
 # UnexpectedImprovement (they pass, the baseline still lists them) while
@@ -37,7 +39,13 @@ while [ $# -gt 0 ]; do
 	esac
 done
 PATCHES=$REPO_DIR/docs/findings/patches/$ACCEL_VM_KERNEL
-ls "$PATCHES"/*.patch >/dev/null 2>&1 || { echo "check-finding-fix.sh: no patches in $PATCHES" >&2; exit 2; }
+qaic_patches=()
+for p in "$PATCHES"/*.patch; do
+	if [ -f "$p" ] && grep -q '^+++ b/drivers/accel/qaic/' "$p"; then
+		qaic_patches+=("$p")
+	fi
+done
+[ ${#qaic_patches[@]} -gt 0 ] || { echo "check-finding-fix.sh: no qaic patches in $PATCHES" >&2; exit 2; }
 
 # The unmodified upstream tree (fetched and checksum-verified as usual).
 "$VM_DIR/fetch-kernel.sh" || exit 10
@@ -50,13 +58,13 @@ mkdir -p "$results/src"
 cp -r "$KCACHE/qaic-upstream-$KVER/drivers" "$results/src/"
 
 fixed=()
-for p in "$PATCHES"/*.patch; do
+for p in "${qaic_patches[@]}"; do
 	log "applying $(basename "$p")"
 	patch -p1 -d "$results/src" --no-backup-if-mismatch < "$p" > "$results/patch.log" 2>&1 ||
 		{ cat "$results/patch.log" >&2; log "$(basename "$p") does not apply to qaic $KVER"; exit 10; }
 	while read -r row; do fixed+=("$row"); done < <(sed -n 's/^Fixes-row: *//p' "$p")
 done
-[ ${#fixed[@]} -gt 0 ] || { echo "check-finding-fix.sh: no 'Fixes-row:' line in $PATCHES/*.patch" >&2; exit 2; }
+[ ${#fixed[@]} -gt 0 ] || { echo "check-finding-fix.sh: no 'Fixes-row:' line in the qaic patches of $PATCHES" >&2; exit 2; }
 
 tier_rc=0
 "$VM_DIR/run-vm-tier.sh" --kernel "$ACCEL_VM_KERNEL" --runner "$runner" --results "$results/tier" \
@@ -64,7 +72,7 @@ tier_rc=0
 J=$results/tier/run/results.json
 [ -f "$J" ] || { tail -20 "$results/tier.log"; log "the tier did not produce $J (exit $tier_rc)"; exit 10; }
 
-echo "qaic $KVER with $(ls "$PATCHES"/*.patch | xargs -n1 basename | tr '\n' ' ')"
+echo "qaic $KVER with $(printf '%s\n' "${qaic_patches[@]}" | xargs -n1 basename | tr '\n' ' ')"
 echo "source status: $(tr '\n' ' ' < "$results/tier/qaic-source-status.txt")"
 echo "run-vm-tier.sh exit $tier_rc (1 expected: an UnexpectedImprovement is unexpected until the baseline drops the row)"
 ok=1
