@@ -30,7 +30,11 @@ LOG=${ACCEL_VM_CONSOLE_LOG:-$KCACHE/console.log}
 
 # The simulated AIC100 BARs live in RAM taken out of the kernel hands; the
 # reservation is larger than the 1 MiB window so the window nests inside it.
-append="console=ttyS0 panic=-1 quiet loglevel=4 memmap=2M\$0x30000000 $*"
+# no_timer_check: on a loaded host, TCG can be too slow for the kernel's
+# IO-APIC timer check ("MP-BIOS bug: 8254 timer not connected to IO-APIC");
+# the fallback it then takes left the serial console without interrupts in
+# our boots, so /init's output was lost or its first write blocked forever.
+append="console=ttyS0 panic=-1 quiet loglevel=4 no_timer_check memmap=2M\$0x30000000 $*"
 qemu=(qemu-system-x86_64 -accel tcg -m 1024 -smp 2 -nographic -no-reboot
 	-kernel "$KIMAGE" -initrd "$INITRD" -append "$append")
 if [ -n "$share" ]; then
