@@ -78,7 +78,21 @@ import Testing
                       ("qaic.wait_bo", "dbc_unowned", Expected.ENOENT), ("qaic.mmap", "foreign_fd", Expected.EINVAL),
                       ("qaic.attach_slice_bo", "valid", Expected.EINVAL), ("qaic.manage", "len_4097", Expected.EFAULT)])
     func aWrongExpectationTurnsARowRed(group: String, name: String, wrong: Expected) throws {
-        let profile = QAICProfile.debian6_12
+        try Self.wrongExpectationFails(group: group, name: name, wrong: wrong, on: QAICProfile.debian6_12)
+    }
+
+    /// The same for rows whose 7.3 result is new (7.3-only rows and 6.12→7.3 drift): against
+    /// reference:qaic emulating 7.3, the wrong expectation turns red.
+    @Test(arguments: [("qaic.attach_slice_bo", "count_huge", Expected.EINVAL),
+                      ("qaic.execute_bo", "count_huge", Expected.EFAULT),
+                      ("qaic.perf_stats_bo", "sliced_then_unsliced", Expected.success),
+                      ("qaic.perf_stats_bo", "other_dbc_then_unknown", Expected.ENOENT),
+                      ("qaic.manage", "deactivate_unowned_then_status", Expected.EINVAL)])
+    func aWrongExpectationIn73RowTurnsRed(group: String, name: String, wrong: Expected) throws {
+        try Self.wrongExpectationFails(group: group, name: name, wrong: wrong, on: QAICProfile.v7_3)
+    }
+
+    static func wrongExpectationFails(group: String, name: String, wrong: Expected, on profile: KernelProfile) throws {
         let table = try #require(QAICTables.all.first { $0.group == group })
         let real = try #require(table.rows.first { $0.name == name })
         let broken = CaseTable(group: group, ioctl: table.ioctl, rows: [
