@@ -87,6 +87,4 @@ struct QAICReferenceProfile: Sendable {
         let wanted = id ?? defaultID
         return all.first { $0.id == wanted }
     }
-
-    var hasDetach: Bool { driverIoctlCount > 8 }
 }
