@@ -8,6 +8,8 @@ enum EthosUCmdstreamTable {
 
     /// The smallest valid stream: one STOP word.
     static let stopOnly = EthosUStream([]).bytes
+    /// One command the parser ignores (§7.3 rule 2), so reading goes on to the next word.
+    static let unknownWord = EthosUCommandStreamTable.words(EthosUCmd.word(0x0001)).bytes
 
     private static func row(_ name: String, size: UInt32? = nil, data: EthosUPointer = .buffer, flags: UInt32 = 0,
                             pad: UInt32 = 0, expect: Expected, _ rationale: String, confidence: Confidence = .verified,
@@ -19,7 +21,7 @@ enum EthosUCmdstreamTable {
             case .buffer: address = ctx.ethosuMemory(stopOnly)
             case .null: address = 0
             case .unmapped: address = try ctx.ethosuUnmappedAddress()
-            case .beforeHole: address = try ctx.ethosuMemoryBeforeHole(stopOnly)
+            case .beforeHole: address = try ctx.ethosuMemoryBeforeHole(unknownWord)
             }
             var args = EthosUStructs.cmdstream(size: size ?? UInt32(stopOnly.count), data: address, flags: flags, pad: pad)
             if try ctx.expectIoctl(file, EthosURequest.cmdstreamBOCreate, &args, "CMDSTREAM_BO_CREATE") {
@@ -43,7 +45,13 @@ enum EthosUCmdstreamTable {
         row("flags_all_ones", flags: UInt32.max, expect: .EINVAL, "ethosu-uapi.md §6 rule 2: flags 0xffffffff → EINVAL"),
         row("data_unmapped", data: .unmapped, expect: .EFAULT, "ethosu-uapi.md §7.1 rule 1: the first word cannot be read → EFAULT"),
         row("size_past_readable", size: 8, data: .beforeHole, expect: .EFAULT,
-            "ethosu-uapi.md §7.1 rule 1: size 8 over 4 readable bytes: the second word faults → EFAULT"),
+            "ethosu-uapi.md §7.1 rule 1: size 8 over one readable (ignored) word: reading the second word faults → EFAULT"),
+        EthosURow("stop_before_unreadable_word", expect: .EINVAL,
+                  "ethosu-uapi.md §7.2: STOP as word 0 of 2 is refused when read, before the unreadable word 1 → EINVAL, not EFAULT") { ctx in
+            let file = try ctx.open()
+            var args = EthosUStructs.cmdstream(size: 8, data: try ctx.ethosuMemoryBeforeHole(stopOnly))
+            try ctx.expectIoctl(file, EthosURequest.cmdstreamBOCreate, &args, "CMDSTREAM_BO_CREATE of STOP + an unreadable word")
+        },
         row("size_4g_minus_1", size: UInt32.max, data: .beforeHole, expect: .ENOMEM,
             "ethosu-uapi.md §6 rule 4: a 4 GiB contiguous DMA buffer cannot be allocated → ENOMEM before any word is read",
             confidence: .derived),

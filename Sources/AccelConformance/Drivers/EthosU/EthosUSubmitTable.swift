@@ -56,14 +56,31 @@ enum EthosUSubmitTable {
             waitAtTeardown(ctx, file, regions[1]!)
             return [EthosUStructs.job(cmdBO: cmd, regions: regions)]
         },
+        EthosURow("dma_copies_data", expect: .success,
+                  "ethosu-uapi.md §9 / §7.10: a mode-0 DMA job copies 256 bytes of region 0 into region 1, seen after BO_WAIT",
+                  confidence: .derived, timeout: 30) { ctx in
+            let file = try ctx.open()
+            let cmd = try ctx.ethosuCmdstream(file, S.dma(length: 256))
+            let regions = try ctx.ethosuRegionBOs(file, [0: 256, 1: 256])
+            let page = ctx.pageSize
+            let source = try ctx.mapWhole(file, length: page, offset: try ctx.mmapOffset(on: file, handle: regions[0]!))
+            let pattern = (0..<256).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
+            pattern.withUnsafeBytes { source.copyMemory(from: $0.baseAddress!, byteCount: 256) }
+            guard try ctx.ethosuExpectSubmit(file, [EthosUStructs.job(cmdBO: cmd, regions: regions)], "SUBMIT of the DMA job") else { return }
+            try ctx.ethosuWaitIdle(file, handle: regions[1]!)
+            let target = try ctx.mapWhole(file, length: page, offset: try ctx.mmapOffset(on: file, handle: regions[1]!))
+            let copied = Array(UnsafeRawBufferPointer(start: target, count: 256))
+            try ctx.assert(copied == pattern, "region 1 does not hold region 0's 256 bytes after the DMA job")
+        },
         row("two_jobs", expect: .success, "ethosu-uapi.md §8 rule 3: two valid jobs in one array are both submitted → 0") { ctx, file in
             [try convJob(ctx, file).0, try convJob(ctx, file).0]
         },
         row("dma_without_regions", expect: .success,
             "ethosu-uapi.md §7.10 rule 4 / §8 rule 10: a DMA between non-region memory uses no region; no BO → 0",
             confidence: .derived) { ctx, file in
-            let cmd = try ctx.ethosuCmdstream(file, EthosUCommandStreamTable.words(EthosUCmd.address(EthosUCmd.dmaLen, 64),
-                                                                                    EthosUCmd.word(EthosUCmd.dmaStart)))
+            let stream = EthosUStream([EthosUStream.step("dma_len", EthosUCmd.address(EthosUCmd.dmaLen, 64)),
+                                       EthosUStream.step("op", EthosUCmd.word(EthosUCmd.dmaStart))])
+            let cmd = try ctx.ethosuCmdstream(file, stream)
             return [EthosUStructs.job(cmdBO: cmd)]
         },
         EthosURow("job_count_zero", expect: .success,
