@@ -1,7 +1,9 @@
 /// The ethosu kernel profiles (ethosu-uapi.md §0): the driver was read in one kernel, 7.3.
 public enum EthosUProfile {
     public static let v7_3 = KernelProfile(id: "7.3", order: 0,
-                                           title: "Debian 7.3.4 (linux-source-7.3): ethosu with perfmon, 10 ioctls")
+                                           title: "Debian 7.3.4 (linux-source-7.3): ethosu with perfmon, 10 ioctls",
+                                           verification: .checkedAgainst("Debian 7.3.4 in the VM tier "
+                                                                         + "(upstream ethosu over sim-ethosu)"))
 
     public static let all = [v7_3]
 

@@ -38,7 +38,9 @@ public struct EthosUSuite: DriverSuite {
             versionNumbers: [1, 0, 0],
             versionDescription: "Arm Ethos-U Accel driver",
             // ethosu-uapi.md §1.4: no .date in 7.3's drm_driver; DRM core reports "0".
-            versionDate: { _ in "0" }
+            versionDate: { _ in "0" },
+            // The only ethosu profile is 7.3, whose DRM core has SET_CLIENT_NAME (drm_ioctl.c, nr 0xD1).
+            setClientName: { _ in true }
         )
     }
 }
