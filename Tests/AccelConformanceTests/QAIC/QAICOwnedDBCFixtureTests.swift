@@ -42,7 +42,8 @@ import Testing
 
     static func run(_ name: String, manageAnswers errno: Errno) throws -> CaseOutcome {
         let profile = QAICProfile.v7_3
-        let testCase = try #require(QAICTables.all.flatMap { $0.cases(for: profile) }.first { $0.name.description == name })
+        let cases = QAICTables.all.flatMap { $0.cases(for: profile) }
+        let testCase = try #require(cases.first { $0.name.description == name })
         let executor = CaseExecutor(device: try ManageFails(errno), driver: QAICSuite(), profile: profile,
                                     environment: CaseEnvironment(isRoot: geteuid() == 0, seed: 1))
         return executor.run(testCase)
