@@ -4,7 +4,7 @@
 # Ethos-U85 (ci/vm/sim-ethosu). Called by /init after qaic is up; prints the
 # "ACCEL-VM:" lines the host reads; exit 1 on any failure.
 M=/lib/modules/extra
-latency=200000
+latency=100000
 for word in $(cat /proc/cmdline); do
 	case $word in
 	accelvm.ethosu_latency_us=*) latency=${word#*=} ;;
