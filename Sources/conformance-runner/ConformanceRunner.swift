@@ -14,6 +14,8 @@ struct ConformanceRunner: ParsableCommand {
             RunCommand.self,
             ResumeCommand.self,
             ReproCommand.self,
+            ReportCommand.self,
+            CompareCommand.self,
             UploadCommand.self,
             WorkerCommand.self,
             BenchmarkCommand.self,

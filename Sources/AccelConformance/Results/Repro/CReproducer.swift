@@ -35,6 +35,12 @@ public enum CReproducer {
             self.headers = headers
             self.toolVersion = toolVersion
         }
+
+        /// A recorded case's trace and re-run command.
+        public init(record: CaseRecord, headers: [String], toolVersion: String = ToolVersion.string) {
+            self.init(caseName: record.outcome.name.description, events: record.outcome.trace,
+                      reproducer: record.reproducer, headers: headers, toolVersion: toolVersion)
+        }
     }
 
     public static func program(_ input: Input) -> String {
