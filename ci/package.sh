@@ -27,10 +27,15 @@ done
 for tool in dpkg-deb dpkg-shlibdeps gzip; do
     command -v $tool >/dev/null || { echo "package.sh: $tool missing (ci/setup-host.sh installs dpkg-dev)" >&2; exit 1; }
 done
+[ -e "/usr/lib/$(gcc -print-multiarch)/libcurl.so" ] ||
+    { echo "package.sh: libcurl.so missing (ci/setup-host.sh installs libcurl4-openssl-dev)" >&2; exit 1; }
 
 echo "== release build (static Swift runtime)"
-swift build -c release --static-swift-stdlib --product conformance-runner 2>&1 | tail -n 3
-binary=$(swift build -c release --static-swift-stdlib --show-bin-path)/conformance-runner
+# The static FoundationNetworking (URLSession, for `upload`) is built on libcurl but does not
+# name it at link time: link the system's libcurl dynamically (dpkg-shlibdeps then lists it).
+build=(swift build -c release --static-swift-stdlib -Xlinker -lcurl)
+"${build[@]}" --product conformance-runner 2>&1 | tail -n 3
+binary=$("${build[@]}" --show-bin-path)/conformance-runner
 [ -x "$binary" ] || { echo "package.sh: $binary was not built" >&2; exit 1; }
 
 version=$("$binary" --version)
