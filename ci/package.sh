@@ -55,8 +55,9 @@ strip --strip-unneeded "$root/usr/bin/conformance-runner"
 
 echo "== man page (swift-argument-parser generate-manual)"
 man_dir=$work/man
+mkdir -p "$man_dir"
 swift package --allow-writing-to-directory "$man_dir" generate-manual --configuration debug \
-    --output-directory "$man_dir" 2>&1 | tail -n 1
+    --output-directory "$man_dir" > "$work/generate-manual.log" 2>&1 || { cat "$work/generate-manual.log" >&2; exit 1; }
 [ -s "$man_dir/conformance-runner.1" ] || { echo "package.sh: generate-manual wrote no page" >&2; exit 1; }
 gzip -9n < "$man_dir/conformance-runner.1" > "$root/usr/share/man/man1/conformance-runner.1.gz"
 
