@@ -82,7 +82,11 @@ enum DRMCoreCatalog {
                         decodeIn: { raw in syncobjFields(raw.loadUnaligned(as: ac_drm_syncobj_create.self)) },
                         decodeOut: { raw in syncobjFields(raw.loadUnaligned(as: ac_drm_syncobj_create.self)) }),
         IoctlDescriptor(name: "SET_CLIENT_NAME", request: DRMCoreRequest.setClientName,
-                        decodeIn: { raw in clientNameFields(raw) }, decodeOut: { raw in clientNameFields(raw) }),
+                        decodeIn: { raw in clientNameFields(raw) }, decodeOut: { raw in clientNameFields(raw) },
+                        pointers: { raw in
+                            [buffer("name", raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                                    raw.loadUnaligned(as: UInt64.self))]
+                        }),
     ])
 
     /// Longest string the trace reads behind a VERSION pointer.
