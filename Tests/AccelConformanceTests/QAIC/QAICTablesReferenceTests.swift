@@ -3,9 +3,9 @@ import Testing
 @testable import AccelConformance
 
 /// Every qaic row against the reference device in every profile, through the executor the
-/// runner uses. Expectations come from the spec; a disagreement is a finding for one of the
-/// two (/tmp/coord/qaic-disagreements.md during development), never a reason to copy the
-/// reference device's answer into a row.
+/// runner uses. Expectations come from the spec (docs/qaic-uapi.md); a disagreement is a
+/// finding for one of the two, never a reason to copy the reference device's answer into a
+/// row.
 @Suite struct QAICTablesReferenceTests {
     static let suite = QAICSuite()
     static let workload = QAICWorkloadFixtureTests.loopbackPath

@@ -8,7 +8,6 @@ enum QAICAttachSliceTable {
                                  rows: headerRows + orderRows + ownershipRows + entryRows + sizeRows + stateRows)
 
     private static let p = QAICProfile.self
-    private static let pg: UInt64 = 4096
     private static func slice(size: UInt64 = 4096, offset: UInt64 = 0, dbAddr: UInt64 = 0, dbLen: UInt32 = 0,
                               sem0: ac_qaic_sem = QAICStructs.sem(), sem1: ac_qaic_sem = QAICStructs.sem(),
                               sem2: ac_qaic_sem = QAICStructs.sem(), sem3: ac_qaic_sem = QAICStructs.sem()) -> ac_qaic_attach_slice_entry {

@@ -95,6 +95,4 @@ struct QAICReferenceProfile: Sendable {
         let wanted = id.map { aliases[$0] ?? $0 } ?? defaultID
         return all.first { $0.id == wanted }
     }
-
-    var hasDetach: Bool { driverIoctlCount > 8 }
 }

@@ -139,7 +139,7 @@ extension QAICReferenceFile {
         if profile.primeImportAttachFails { throw Errno.noFunction }
         let backing = fcntl(args.fd, F_DUPFD_CLOEXEC, 0)
         guard backing >= 0 else { throw Errno(rawValue: errno) }
-        // No mmap offset here: on v6.9+ an imported BO never gets one (§2.2, derived).
+        // No mmap offset here: on v6.9+ an imported BO never gets one (qaic-uapi.md §2.2, derived).
         let bo = device.newBO(size: key.size, backing: backing, imported: true)
         let handle = device.addHandle(bo, to: state)
         state.primeHandles[key.inode] = handle
