@@ -102,12 +102,6 @@ struct ac_drm_prime_handle {
 	__s32 fd;
 };
 
-/* include/uapi/drm/drm.h (6.13+): struct drm_set_client_name. */
-struct ac_drm_set_client_name {
-	__u64 name_len;
-	__u64 name;
-};
-
 struct ac_drm_syncobj_create {
 	__u32 handle;
 	__u32 flags;
@@ -220,8 +214,6 @@ _Static_assert(AC_DRM_IOCTL_DROP_MASTER == 0x0000641FUL, "DROP_MASTER cmd");
 _Static_assert(AC_DRM_IOCTL_PRIME_HANDLE_TO_FD == 0xC00C642DUL, "PRIME_HANDLE_TO_FD cmd");
 _Static_assert(AC_DRM_IOCTL_PRIME_FD_TO_HANDLE == 0xC00C642EUL, "PRIME_FD_TO_HANDLE cmd");
 _Static_assert(AC_DRM_IOCTL_SYNCOBJ_CREATE == 0xC00864BFUL, "SYNCOBJ_CREATE cmd");
-_Static_assert(sizeof(struct ac_drm_set_client_name) == 16, "drm_set_client_name");
-_Static_assert(AC_DRM_IOCTL_SET_CLIENT_NAME == 0xC01064D1UL, "SET_CLIENT_NAME cmd");
 #endif
 
 #endif /* ACCEL_DRM_UAPI_H */
