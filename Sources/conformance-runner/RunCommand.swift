@@ -25,6 +25,9 @@ struct RunCommand: ParsableCommand {
         } catch let error as RunnerInputError {
             RunConsole.error(error.message)
             throw ExitCode(RunVerdict.badInput)
+        } catch let error as RunStorageError {
+            RunConsole.error("\(error); nothing journaled is lost: free space (or fix the folder) and 'resume' it")
+            throw ExitCode(RunVerdict.storageFailed)
         }
         throw ExitCode(exitCode)
     }
@@ -60,6 +63,9 @@ struct RunCommand: ParsableCommand {
         }
         let folderPath = options.results!
         let folder = URL(fileURLWithPath: folderPath)
+        // Held until this process ends: a second run or resume on the folder is refused.
+        let lock = try RunFolderLock(folder: folder)
+        defer { withExtendedLifetime(lock) {} }
         if FileManager.default.fileExists(atPath: folder.appendingPathComponent("journal.jsonl").path) {
             throw RunnerInputError("\(folderPath): already holds a run (journal.jsonl); continue it with 'resume \(folderPath)' or choose another --results folder")
         }
@@ -98,7 +104,7 @@ struct RunCommand: ParsableCommand {
         let results = engine.execute()
         console.summary(results, folder: options.results ?? "")
         if options.ktap { print(ResultWriters.ktap(results), terminator: "") }
-        var code = RunVerdict.exitCode(results)
+        var code = RunVerdict.exitCode(results, stop: engine.stop)
         if let problem = engine.reportProblem {
             RunConsole.error("\(problem); the results are kept in \(options.results ?? "the results folder") (journal.jsonl, results.json)")
             code = RunVerdict.badInput

@@ -49,10 +49,10 @@ public final class RunJournalWriter: @unchecked Sendable {
         return encoder
     }()
 
-    public init(path: String) throws {
+    public init(path: String) throws(RunStorageError) {
         self.path = path
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw RunnerInputError("\(path): cannot open journal: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw RunStorageError(path: path, errno: errno, doing: "cannot open the journal") }
         descriptor = fd
         // A line cut off by an earlier kill (the reader skipped it with a note) is cut away,
         // so it neither glues onto the next entry nor becomes a garbled line in the middle.
@@ -64,15 +64,38 @@ public final class RunJournalWriter: @unchecked Sendable {
 
     deinit { close(descriptor) }
 
-    public func append(_ entry: JournalEntry) throws {
-        var data = try encoder.encode(entry)
+    /// Writes and fsyncs one line. When that fails (disk full, I/O error) whatever part of the
+    /// line reached the file is cut away again, so every line already in the journal still
+    /// parses and a later append does not glue onto a fragment.
+    public func append(_ entry: JournalEntry) throws(RunStorageError) {
+        var data: Data
+        do {
+            data = try encoder.encode(entry)
+        } catch {
+            throw RunStorageError(path: path, reason: "cannot encode a journal entry: \(error)")
+        }
         data.append(0x0A)
-        try lock.withLock {
-            let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            guard written == data.count else {
-                throw RunnerInputError("\(path): journal write failed: \(String(cString: strerror(errno)))")
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            var status = stat()
+            let before = fstat(descriptor, &status) == 0 ? status.st_size : -1
+            var written = 0
+            var failure: Int32 = 0
+            while written < data.count {
+                let count = data.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 {
+                    failure = count < 0 ? errno : ENOSPC
+                    break
+                }
+                written += count
             }
-            fsync(descriptor)
+            if failure == 0 && fsync(descriptor) != 0 { failure = errno }
+            if failure != 0 {
+                if before >= 0 { _ = ftruncate(descriptor, before) }
+                throw RunStorageError(path: path, errno: failure, doing: "journal write failed")
+            }
         }
     }
 }
