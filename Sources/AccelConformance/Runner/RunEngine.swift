@@ -65,6 +65,7 @@ public final class RunEngine: @unchecked Sendable {
                                     reruns: nil)
             try journal.append(JournalEntry(event: .finished, device: slot.device, index: slot.index, name: testCase.name,
                                             record: record))
+            try writeCaseFiles(record)
             records[slot] = record
             position += 1
         }

@@ -39,6 +39,12 @@ enum StopSignals {
             }
         }
         received = 0
+        // A parent may have left them blocked (a test harness, a CI agent); the mask is
+        // inherited through exec, and a blocked SIGTERM would never reach the handler.
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for number in handled { sigaddset(&mask, number) }
+        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
         for number in handled {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { number in
