@@ -16,6 +16,7 @@ struct ConformanceRunner: ParsableCommand {
             ReproCommand.self,
             UploadCommand.self,
             WorkerCommand.self,
+            HTTPPostCommand.self,
             BenchmarkCommand.self,
         ]
     )

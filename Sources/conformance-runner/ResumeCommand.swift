@@ -36,6 +36,7 @@ struct ResumeCommand: ParsableCommand {
         defer { withExtendedLifetime(lock) {} }
         let journalPath = URL(fileURLWithPath: folder).appendingPathComponent("journal.jsonl").path
         let journal = try RunJournalReader(path: journalPath)
+        try journal.check(against: metadata)
         for note in journal.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
 
         guard let runIndex = metadata.commandLine.firstIndex(of: "run") else {

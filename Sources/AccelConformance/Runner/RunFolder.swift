@@ -64,7 +64,7 @@ public enum RunFolder {
         do {
             return try JSONDecoder().decode(RunMetadata.self, from: data)
         } catch {
-            throw RunnerInputError("\(file.path): unreadable metadata: \(error)")
+            throw RunnerInputError("\(file.path): unreadable metadata: \(JSONFilePlace.describe(error, in: data))")
         }
     }
 

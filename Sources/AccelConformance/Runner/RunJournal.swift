@@ -106,6 +106,9 @@ public final class RunJournalWriter: @unchecked Sendable {
 public struct RunJournalReader: Sendable {
     public let entries: [JournalEntry]
     public let notes: [String]
+    public let path: String
+    /// The 1-based line of each entry, parallel to ``entries``.
+    private let lineNumbers: [Int]
 
     public init(path: String) throws(RunnerInputError) {
         try self.init(data: FileManager.default.contents(atPath: path) ?? Data(), path: path)
@@ -117,10 +120,12 @@ public struct RunJournalReader: Sendable {
         if lines.last?.isEmpty == true { lines.removeLast() }
         var entries: [JournalEntry] = []
         var notes: [String] = []
+        var numbers: [Int] = []
         for (index, line) in lines.enumerated() {
             if line.isEmpty { continue }
+            let entry: JournalEntry
             do {
-                entries.append(try decoder.decode(JournalEntry.self, from: Data(line)))
+                entry = try decoder.decode(JournalEntry.self, from: Data(line))
             } catch {
                 let isLast = lines[(index + 1)...].allSatisfy(\.isEmpty)
                 if isLast {
@@ -128,10 +133,40 @@ public struct RunJournalReader: Sendable {
                 } else {
                     throw RunnerInputError(file: path, line: index + 1, "garbled journal line")
                 }
+                continue
             }
+            if (entry.device ?? 0) < 0 || (entry.index ?? 0) < 0 {
+                throw RunnerInputError(file: path, line: index + 1, "negative device or case index")
+            }
+            entries.append(entry)
+            numbers.append(index + 1)
         }
         self.entries = entries
         self.notes = notes
+        self.path = path
+        self.lineNumbers = numbers
+    }
+
+    /// Every slot the journal names must be one the metadata planned, under the same case
+    /// name: a journal from another run (or edited by hand) would otherwise mix results.
+    public func check(against metadata: RunMetadata) throws(RunnerInputError) {
+        for (entry, line) in zip(entries, lineNumbers) {
+            guard let device = entry.device, let index = entry.index else {
+                if entry.event == .started || entry.event == .finished {
+                    throw RunnerInputError(file: path, line: line, "\(entry.event.rawValue) entry without a device and index")
+                }
+                continue
+            }
+            guard device < metadata.devices.count, index < metadata.devices[device].plan.count else {
+                throw RunnerInputError(file: path, line: line,
+                                       "case slot (device \(device), index \(index)) is not in the plan of metadata.json")
+            }
+            let planned = metadata.devices[device].plan[index]
+            for name in [entry.name, entry.record?.outcome.name].compactMap({ $0 }) where name != planned {
+                throw RunnerInputError(file: path, line: line,
+                                       "names \(name) where metadata.json plans \(planned) (device \(device), index \(index))")
+            }
+        }
     }
 
     /// Final records by (device, index).

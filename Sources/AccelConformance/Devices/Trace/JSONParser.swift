@@ -22,7 +22,13 @@ extension JSONValue {
     /// above Int64.max); numbers with a fraction or an exponent, and integers out of 64-bit
     /// range, become `.double`.
     public static func parse(_ text: String) throws(ParseError) -> JSONValue {
-        var parser = JSONTextParser(bytes: Array(text.utf8))
+        try parse(utf8: Array(text.utf8))
+    }
+
+    /// Reads JSON from raw bytes, as a file holds them; bytes that are not UTF-8 inside a
+    /// string are an error at their offset (RFC 8259 §8.1).
+    public static func parse(utf8 bytes: [UInt8]) throws(ParseError) -> JSONValue {
+        var parser = JSONTextParser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
@@ -143,7 +149,10 @@ private struct JSONTextParser {
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
-                return String(decoding: utf8, as: UTF8.self)
+                guard let text = String(validating: utf8, as: UTF8.self) else {
+                    throw error("string is not valid UTF-8", at: start)
+                }
+                return text
             case UInt8(ascii: "\\"):
                 position += 1
                 try escape(into: &utf8)
