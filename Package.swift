@@ -24,16 +24,30 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        .executableTarget(
-            name: "conformance-runner",
+        // The command line, as a library: the shipped binary and the test-support runner share it.
+        .target(
+            name: "ConformanceRunnerCLI",
             dependencies: [
                 "AccelConformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "conformance-runner", dependencies: ["ConformanceRunnerCLI"]),
+        // Test support, never shipped: cases that crash, hang and taint on purpose, and the
+        // runner binary that carries them for the isolation tests.
+        .target(
+            name: "SyntheticSupport",
+            dependencies: ["AccelConformance", .product(name: "SystemPackage", package: "swift-system")],
+            path: "Tests/SyntheticSupport"
+        ),
+        .executableTarget(
+            name: "synthetic-runner",
+            dependencies: ["ConformanceRunnerCLI", "SyntheticSupport"],
+            path: "Tests/SyntheticRunner"
+        ),
         .testTarget(
             name: "AccelConformanceTests",
-            dependencies: ["AccelConformance", "CAccelShim"]
+            dependencies: ["AccelConformance", "CAccelShim", "SyntheticSupport", "synthetic-runner"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -6,6 +6,12 @@ import SystemPackage
 /// the case tables (nothing under Drivers/ or Harness/ is used here), so a row cannot pass
 /// by construction.
 public enum ReferenceDevices {
+    /// Every reference device, one factory each. Adding one is a new folder under Reference/
+    /// and one line here.
+    public static let factories: [any ReferenceDeviceFactory] = [
+        QAICReferenceFactory(),
+    ]
+
     public struct UnknownReference: Error, CustomStringConvertible {
         public let message: String
         public var description: String { message }
@@ -16,28 +22,36 @@ public enum ReferenceDevices {
         public let name: String
         public let summary: String
         public var description: String { "\(name): \(summary)" }
+
+        public init(name: String, summary: String) {
+            self.name = name
+            self.summary = summary
+        }
     }
 
     /// Driver names that have a reference device.
-    public static let available = ["qaic"]
+    public static var available: [String] { factories.map(\.driver) }
+
+    static func factory(for driver: String) -> (any ReferenceDeviceFactory)? {
+        factories.first { $0.driver == driver }
+    }
 
     /// Kernel profile ids a driver's reference device emulates, oldest to newest.
     public static func profileIDs(for driver: String) -> [String] {
-        driver == "qaic" ? QAICReferenceProfile.all.map(\.id) : []
+        factory(for: driver)?.profileIDs ?? []
     }
 
     /// The profile a driver's reference device emulates when none is given.
     public static func defaultProfileID(for driver: String) -> String? {
-        driver == "qaic" ? QAICReferenceProfile.defaultID : nil
+        factory(for: driver)?.defaultProfileID
     }
 
     /// The faults a driver's reference device can be built with.
     public static func faults(for driver: String) -> [Fault] {
-        guard driver == "qaic" else { return [] }
-        return QAICReferenceFault.allCases.map { Fault(name: $0.rawValue, summary: $0.summary) }
+        factory(for: driver)?.faults ?? []
     }
 
-    /// Default time the simulated qaic device takes to complete an EXECUTE.
+    /// Default time a simulated device takes to complete submitted work (qaic: an EXECUTE).
     public static let defaultCompletionLatency: Duration = .milliseconds(20)
 
     /// Creates the reference device for `driver` emulating kernel profile `profileID`
@@ -46,28 +60,29 @@ public enum ReferenceDevices {
         try make(driver: driver, profileID: profileID, faults: faults, completionLatency: defaultCompletionLatency)
     }
 
-    /// As ``make(driver:profileID:faults:)``, with the simulated completion latency of EXECUTE.
+    /// As ``make(driver:profileID:faults:)``, with the simulated completion latency of submitted work.
     public static func make(driver: String, profileID: String?, faults: Set<String>,
                             completionLatency: Duration) throws -> any Device {
-        guard driver == "qaic" else {
-            throw UnknownReference(message: "no reference device for driver '\(driver)' (available: \(available.joined(separator: ", ")))")
+        guard let factory = factory(for: driver) else {
+            throw UnknownReference(message: "no reference device for driver '\(driver)' (available: "
+                                   + available.joined(separator: ", ") + ")")
         }
-        guard let profile = QAICReferenceProfile.named(profileID) else {
-            throw UnknownReference(message: "reference:qaic has no kernel profile '\(profileID ?? "")' (valid: "
-                                   + QAICReferenceProfile.all.map(\.id).joined(separator: ", ") + ")")
+        let profile = profileID ?? factory.defaultProfileID
+        guard factory.profileIDs.contains(profile) else {
+            throw UnknownReference(message: "reference:\(driver) has no kernel profile '\(profileID ?? "")' (valid: "
+                                   + factory.profileIDs.joined(separator: ", ") + ")")
         }
-        var selected: Set<QAICReferenceFault> = []
-        var unknown: [String] = []
-        for name in faults.sorted() {
-            if let fault = QAICReferenceFault(rawValue: name) { selected.insert(fault) } else { unknown.append(name) }
-        }
+        let valid = factory.faults.map(\.name)
+        let unknown = faults.sorted().filter { !valid.contains($0) }
         guard unknown.isEmpty else {
-            throw UnknownReference(message: "reference:qaic has no fault named " + unknown.map { "'\($0)'" }.joined(separator: ", ")
-                                   + " (valid: " + QAICReferenceFault.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+            throw UnknownReference(message: "reference:\(driver) has no fault named "
+                                   + unknown.map { "'\($0)'" }.joined(separator: ", ")
+                                   + " (valid: " + valid.joined(separator: ", ") + ")")
         }
         guard completionLatency >= .zero else {
-            throw UnknownReference(message: "reference:qaic completion latency must not be negative (got \(completionLatency))")
+            throw UnknownReference(message: "reference:\(driver) completion latency must not be negative "
+                                   + "(got \(completionLatency))")
         }
-        return QAICReferenceDevice(profile: profile, faults: selected, completionLatency: completionLatency)
+        return factory.make(profileID: profile, faults: faults, completionLatency: completionLatency)
     }
 }

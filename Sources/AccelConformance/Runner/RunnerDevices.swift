@@ -1,10 +1,15 @@
 /// Selector → device → driver suite → profile → cases, shared by list, run, worker and
 /// benchmark so every process resolves the same thing the same way.
 public enum RunnerDevices {
+    /// Registers devices beyond the kernel's and the reference devices (test support only).
+    public static func add(_ devices: any AddedDevices) {
+        AddedDevicesRegistry.shared.add(devices)
+    }
+
     public static func resolve(_ selector: String, roots: SystemRoots, referenceProfile: String?,
                                faults: Set<String>) throws -> [ResolvedDevice] {
-        if selector == SyntheticCases.selector && SyntheticCases.enabled {
-            return [ResolvedDevice(selector: selector, device: SyntheticDevice())]
+        for added in AddedDevicesRegistry.shared.all {
+            if let devices = added.resolve(selector) { return devices }
         }
         let devices = try DeviceSelection.resolve(selector, roots: roots, referenceProfile: referenceProfile, faults: faults)
         guard !devices.isEmpty else { throw RunnerInputError("--device '\(selector)': no device matches") }
@@ -12,8 +17,8 @@ public enum RunnerDevices {
     }
 
     public static func suite(for identity: DeviceIdentity) throws(RunnerInputError) -> any DriverSuite {
-        if identity.kernelDriver == "synthetic" && identity.name == SyntheticCases.selector && SyntheticCases.enabled {
-            return SyntheticSuite()
+        for added in AddedDevicesRegistry.shared.all {
+            if let suite = added.suite(for: identity) { return suite }
         }
         guard let suite = DriverRegistry.suite(for: identity) else {
             throw RunnerInputError("device \(identity.name): no test suite for driver '\(identity.driverName ?? "unknown")'")
@@ -34,7 +39,9 @@ public enum RunnerDevices {
     }
 
     public static func cases(for suite: any DriverSuite, profile: KernelProfile) -> [ConformanceCase] {
-        if suite is SyntheticSuite { return suite.tables.flatMap { $0.cases(for: profile) } }
+        for added in AddedDevicesRegistry.shared.all {
+            if let cases = added.cases(for: suite, profile: profile) { return cases }
+        }
         return DriverRegistry.cases(for: suite, profile: profile)
     }
 }

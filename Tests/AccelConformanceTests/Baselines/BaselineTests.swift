@@ -1,5 +1,6 @@
 import AccelConformance
 import Foundation
+import SyntheticSupport
 import Testing
 
 @Suite struct BaselineTests {

@@ -1,5 +1,6 @@
 import AccelConformance
 import Foundation
+import SyntheticSupport
 import Testing
 
 /// A case that segfaults, hangs or calls exit costs only itself: the worker is restarted
@@ -79,6 +80,19 @@ import Testing
         let result = try RunnerBinary.run(["run", "--device", "synthetic:runner", "--results", folder.path,
                                            "--include", "runner.synthetic.skip", "--kmsg", "/nonexistent/kmsg"])
         #expect(result.status == RunVerdict.allSkipped, "\(result.stdout)\n\(result.stderr)")
+    }
+
+    /// The synthetic cases are test support: the shipped binary has no synthetic device,
+    /// whatever the environment says (the old ACCEL_CONFORMANCE_SYNTHETIC switch is gone).
+    @Test func shippedRunnerHasNoSyntheticDevice() throws {
+        let shipped = try RunnerBinary.run(["list", "--device", SyntheticCases.selector],
+                                           environment: ["ACCEL_CONFORMANCE_SYNTHETIC": "1"],
+                                           executable: RunnerBinary.productPath)
+        #expect(shipped.status == RunVerdict.badInput, "\(shipped.stdout)\n\(shipped.stderr)")
+        #expect(shipped.stderr.contains(SyntheticCases.selector))
+        let support = try RunnerBinary.run(["list", "--device", SyntheticCases.selector])
+        #expect(support.status == 0, "\(support.stderr)")
+        #expect(support.stdout.contains("runner.synthetic.segfault"))
     }
 
     /// A worker stuck in uninterruptible sleep survives SIGKILL; simulated by a signaller

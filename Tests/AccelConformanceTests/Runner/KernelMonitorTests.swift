@@ -1,5 +1,6 @@
 import AccelConformance
 import Foundation
+import SyntheticSupport
 import Testing
 
 /// Kernel-log slices and taint values from Fixtures/, and the runner reacting to them.

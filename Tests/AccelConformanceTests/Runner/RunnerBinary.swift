@@ -1,30 +1,37 @@
 import AccelConformance
 import Foundation
+import SyntheticSupport
 
-/// Runs the built `conformance-runner` (next to the test bundle in the build folder) with
-/// the synthetic cases switched on.
+/// Runs the built `synthetic-runner` (next to the test bundle in the build folder): the
+/// shipped command line plus the synthetic device (Tests/SyntheticRunner).
 struct RunnerBinary {
     static let fixtures = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures")
 
-    /// `.build-*/debug/conformance-runner` of the current build.
-    static var path: String {
+    /// `.build-*/debug/synthetic-runner` of the current build.
+    static var path: String { built("synthetic-runner") }
+
+    /// `.build-*/debug/conformance-runner`: the shipped binary, without the synthetic device.
+    static var productPath: String { built("conformance-runner") }
+
+    static func built(_ name: String) -> String {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var folder = URL(fileURLWithPath: exe).deletingLastPathComponent()
         while folder.path != "/" {
-            let candidate = folder.appendingPathComponent("conformance-runner")
+            let candidate = folder.appendingPathComponent(name)
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
                 return candidate.path
             }
             folder.deleteLastPathComponent()
         }
-        return "conformance-runner"
+        return name
     }
 
+    /// Registers the synthetic device in this test process too (cases planned in-process).
     static func enableSynthetic() {
-        setenv(SyntheticCases.environmentSwitch, "1", 1)
+        SyntheticDevices.install()
     }
 
     struct Result {
@@ -41,12 +48,12 @@ struct RunnerBinary {
     }
 
     /// Starts the runner; the caller waits (or kills it).
-    static func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+    static func start(_ arguments: [String], environment extra: [String: String] = [:],
+                      executable: String = path) throws -> (Process, Pipe, Pipe) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
-        environment[SyntheticCases.environmentSwitch] = "1"
         environment["SWIFT_BACKTRACE"] = "enable=no"
         for (key, value) in extra { environment[key] = value }
         process.environment = environment
@@ -58,8 +65,9 @@ struct RunnerBinary {
         return (process, out, err)
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        let (process, out, err) = try start(arguments, environment: environment)
+    static func run(_ arguments: [String], environment: [String: String] = [:],
+                    executable: String = path) throws -> Result {
+        let (process, out, err) = try start(arguments, environment: environment, executable: executable)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -1,10 +1,12 @@
 import AccelConformance
 import Foundation
+import SyntheticSupport
 import Testing
 
 @Suite struct SelectionTests {
     static var cases: [ConformanceCase] {
-        RunnerDevices.cases(for: SyntheticSuite(), profile: SyntheticSuite.profile)
+        SyntheticDevices.install()
+        return RunnerDevices.cases(for: SyntheticSuite(), profile: SyntheticSuite.profile)
     }
 
     static func names(_ selection: CaseSelection) throws -> [String] {

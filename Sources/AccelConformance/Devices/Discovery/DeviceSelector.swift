@@ -46,7 +46,7 @@ public enum DeviceSelector: Equatable, Sendable {
         if text.hasPrefix("reference:") {
             let driver = String(text.dropFirst("reference:".count))
             if driver.isEmpty {
-                throw bad("reference: needs a driver name (available: \(ReferenceDevices.available.joined(separator: ", ")))")
+                throw bad("reference: needs a driver name")
             }
             return .reference(driver: driver)
         }

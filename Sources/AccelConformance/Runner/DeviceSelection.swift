@@ -1,16 +1,3 @@
-/// Where discovery looks. Tests point these at trees under Fixtures/.
-public struct SystemRoots: Sendable, Equatable {
-    public var sysfs: String
-    public var dev: String
-    public var proc: String
-
-    public init(sysfs: String = "/sys", dev: String = "/dev", proc: String = "/proc") {
-        self.sysfs = sysfs
-        self.dev = dev
-        self.proc = proc
-    }
-}
-
 /// A selector resolved to a device it names.
 public struct ResolvedDevice: Sendable {
     /// The selector as the user gave it.
@@ -23,7 +10,8 @@ public struct ResolvedDevice: Sendable {
     }
 }
 
-/// Turns IGT-style selectors into devices.
+/// Turns IGT-style selectors into devices: kernel devices from discovery (Devices/), reference
+/// devices from ReferenceDevices. It composes both layers, so it lives above them.
 public enum DeviceSelection {
     /// Resolves one selector (`accel0`, `sys:PATH`, `pci:…`, `driver=NAME`, `reference:qaic`,
     /// `all`). `referenceProfile` and `faults` configure reference devices only.
@@ -32,7 +20,14 @@ public enum DeviceSelection {
     /// selector other than `all` that matches nothing; the message names the selector.
     public static func resolve(_ selector: String, roots: SystemRoots = SystemRoots(), referenceProfile: String? = nil,
                                faults: Set<String> = []) throws -> [ResolvedDevice] {
-        let parsed = try DeviceSelector.parse(selector)
+        let parsed: DeviceSelector
+        do {
+            parsed = try DeviceSelector.parse(selector)
+        } catch {
+            // Devices/ does not know the reference devices; the list of them is added here.
+            guard selector == "reference:" else { throw error }
+            throw RunnerInputError("\(error) (available: \(ReferenceDevices.available.joined(separator: ", ")))")
+        }
         if case .reference(let driver) = parsed {
             do {
                 return [ResolvedDevice(selector: selector,

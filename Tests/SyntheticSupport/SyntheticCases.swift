@@ -1,3 +1,4 @@
+import AccelConformance
 import Foundation
 import SystemPackage
 #if canImport(Glibc)
@@ -5,11 +6,11 @@ import Glibc
 #endif
 
 /// Test-only cases that misbehave on purpose (segfault, hang, exit, flake, kernel warning,
-/// oops, taint) so the isolated runner can be tested without a driver. They live here, not
-/// in the driver tables, and exist only when `ACCEL_CONFORMANCE_SYNTHETIC=1` is set; the
-/// selector is `synthetic:runner`.
+/// oops, taint) so the isolated runner can be tested without a driver. They live in test
+/// support, not in the product: only the test-support runner (Tests/SyntheticRunner) and the
+/// test process register them (``SyntheticDevices/install()``); the selector is
+/// `synthetic:runner`.
 public enum SyntheticCases {
-    public static let environmentSwitch = "ACCEL_CONFORMANCE_SYNTHETIC"
     /// Folder for cross-process state (the flake counter).
     public static let stateVariable = "ACCEL_CONFORMANCE_SYNTHETIC_STATE"
     /// Kernel-log fixture file the kmsg cases append to.
@@ -17,8 +18,6 @@ public enum SyntheticCases {
     /// proc root whose `sys/kernel/tainted` the taint cases overwrite.
     public static let procVariable = "ACCEL_CONFORMANCE_SYNTHETIC_PROC"
     public static let selector = "synthetic:runner"
-
-    public static var enabled: Bool { ProcessInfo.processInfo.environment[environmentSwitch] == "1" }
 
     static func environment(_ name: String) -> String? { ProcessInfo.processInfo.environment[name] }
 
@@ -118,4 +117,29 @@ public final class SyntheticDevice: Device {
                                          kernelRelease: "0.0-synthetic", isReference: true)
     public init() {}
     public func open(_ flags: OpenFlags) throws(Errno) -> any DeviceFile { throw Errno(rawValue: ENODEV) }
+}
+
+/// The synthetic device as the runner sees it: `synthetic:runner` resolves to it, and its
+/// suite runs only the synthetic table (it has no DRM-core contract to check).
+public struct SyntheticDevices: AddedDevices {
+    public init() {}
+
+    private static let installed: Void = RunnerDevices.add(SyntheticDevices())
+
+    /// Registers the synthetic device with the runner, once per process.
+    public static func install() {
+        _ = installed
+    }
+
+    public func resolve(_ selector: String) -> [ResolvedDevice]? {
+        selector == SyntheticCases.selector ? [ResolvedDevice(selector: selector, device: SyntheticDevice())] : nil
+    }
+
+    public func suite(for identity: DeviceIdentity) -> (any DriverSuite)? {
+        identity.kernelDriver == "synthetic" && identity.name == SyntheticCases.selector ? SyntheticSuite() : nil
+    }
+
+    public func cases(for suite: any DriverSuite, profile: KernelProfile) -> [ConformanceCase]? {
+        suite is SyntheticSuite ? suite.tables.flatMap { $0.cases(for: profile) } : nil
+    }
 }

@@ -1,9 +1,11 @@
 import AccelConformance
 import ArgumentParser
 
-@main
-struct ConformanceRunner: ParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The command line of the suite. It is a library so that the shipped binary
+/// (Sources/conformance-runner) and the test-support runner (Tests/SyntheticRunner, which adds
+/// devices that crash and hang on purpose) are the same program.
+public struct ConformanceRunner: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "conformance-runner",
         abstract: "ioctl conformance suite for Linux compute-accelerator drivers (/dev/accel).",
         discussion: ExitCodes.help,
@@ -20,4 +22,6 @@ struct ConformanceRunner: ParsableCommand {
             BenchmarkCommand.self,
         ]
     )
+
+    public init() {}
 }

@@ -1,0 +1,3 @@
+import ConformanceRunnerCLI
+
+ConformanceRunner.main()
