@@ -47,12 +47,14 @@ public final class RunEngine: @unchecked Sendable {
         }
         journal = try RunJournalWriter(path: configuration.resultsDirectory.appendingPathComponent("journal.jsonl").path)
         position = previous.count
-        // Case files are written after the journal line; a run stopped in between (disk full)
-        // left the record without its files: they are rebuilt from the journal.
+        // Case files are written after the journal line, without fsync; a run stopped in between
+        // (disk full) or a machine that died left a record without them, or with an empty
+        // trace: they are rebuilt from the journal.
         for record in previous.values {
             guard let folder = record.directory else { continue }
             let trace = configuration.resultsDirectory.appendingPathComponent(folder).appendingPathComponent("trace.jsonl")
-            if !FileManager.default.fileExists(atPath: trace.path) { try writeCaseFiles(record) }
+            let size = (try? FileManager.default.attributesOfItem(atPath: trace.path)[.size] as? Int) ?? nil
+            if size == nil || (size == 0 && !record.outcome.trace.isEmpty) { try writeCaseFiles(record) }
         }
         for slot in incomplete.sorted() {
             guard let plan = plans.first(where: { $0.index == slot.device }), slot.index < plan.cases.count else { continue }
@@ -323,9 +325,10 @@ public final class RunEngine: @unchecked Sendable {
         let trace = record.outcome.trace.compactMap { try? $0.jsonLine() }.map { $0 + "\n" }.joined()
         // dmesg first: trace.jsonl is what resume checks to know the files are complete.
         if let dmesg = record.dmesg {
-            try RunFolder.write(Data((dmesg.isEmpty ? "" : dmesg + "\n").utf8), to: url.appendingPathComponent("dmesg.txt"))
+            try RunFolder.write(Data((dmesg.isEmpty ? "" : dmesg + "\n").utf8), to: url.appendingPathComponent("dmesg.txt"),
+                                durable: false)
         }
-        try RunFolder.write(Data(trace.utf8), to: url.appendingPathComponent("trace.jsonl"))
+        try RunFolder.write(Data(trace.utf8), to: url.appendingPathComponent("trace.jsonl"), durable: false)
     }
 
     /// Results from the records; slots never reached (aborted run) are `notrun`.

@@ -24,9 +24,11 @@ public enum RunFolder {
         try write(data, to: directory.appendingPathComponent("metadata.json"))
     }
 
-    /// Writes a whole file atomically (temporary file, fsync, rename), so a full disk leaves
-    /// the old file or none, never half of one; the error names the file.
-    public static func write(_ data: Data, to file: URL) throws(RunStorageError) {
+    /// Writes a whole file atomically (temporary file, rename), so a full disk leaves the old
+    /// file or none, never half of one; the error names the file. `durable` adds an fsync
+    /// before the rename: for files written once per run, not for per-case copies of what the
+    /// journal already holds.
+    public static func write(_ data: Data, to file: URL, durable: Bool = true) throws(RunStorageError) {
         let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).tmp")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw RunStorageError(path: file.path, errno: errno, doing: "cannot write") }
@@ -41,7 +43,7 @@ public enum RunFolder {
             }
             written += count
         }
-        if failure == 0 && fsync(fd) != 0 { failure = errno }
+        if failure == 0 && durable && fsync(fd) != 0 { failure = errno }
         close(fd)
         if failure == 0 && rename(temporary.path, file.path) != 0 { failure = errno }
         if failure != 0 {

@@ -1,5 +1,6 @@
 import AccelConformance
 import Foundation
+import SyntheticSupport
 import Testing
 
 /// Command-line arguments: device selectors (parsed and matched against a sysfs fixture),
@@ -50,6 +51,7 @@ import Testing
 
     /// Every case name a pattern could be matched against in a real run.
     static let caseNames: [String] = {
+        SyntheticDevices.install()
         var names = RunnerDevices.cases(for: SyntheticSuite(), profile: SyntheticSuite.profile).map(\.name.description)
         if let suite = DriverRegistry.suite(named: "qaic") {
             for profile in suite.profiles {

@@ -1,5 +1,6 @@
 import AccelConformance
 import Foundation
+import SyntheticSupport
 import Testing
 
 /// Line-oriented input files: the drm-ci `fails`, `flakes` and `skips` baselines and test
