@@ -45,6 +45,8 @@ struct RunCommand: ParsableCommand {
         var plans: [DevicePlan] = []
         for (index, device) in prepared.enumerated() {
             let cases = try plan.plan(device.allCases)
+            let names = device.allCases.map(\.name.description)
+            for flake in baselines.flakes { try flake.check(against: names) }
             deviceRuns.append(RunMetadata.DeviceRun(selector: device.selector, identity: device.device.identity,
                                                     profile: device.profile, plan: cases.map(\.name)))
             plans.append(DevicePlan(index: index, device: device.device, suite: device.suite, profile: device.profile,

@@ -56,7 +56,7 @@ import Testing
             do {
                 let baselines = try BaselineFiles(failsFile: nil, flakesFile: path, skipsFile: path)
                 // Matching is where a pathological regex would spend exponential time.
-                for name in FuzzArgumentTests.caseNames { _ = BaselineVerdict(baselines).isKnownFlake(name) }
+                for pattern in baselines.flakes + baselines.skips { try pattern.check(against: FuzzArgumentTests.caseNames) }
                 return .accepted
             } catch let error as RunnerInputError {
                 return .rejected(error.message, placed: Self.namesLine(error.message, path: path, of: bytes))
