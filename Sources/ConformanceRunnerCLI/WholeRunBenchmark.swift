@@ -52,7 +52,7 @@ struct WholeRunBenchmark {
         try RunFolder.writeMetadata(metadata, to: folder)
         let engine = try RunEngine(configuration: configuration, metadata: metadata, plans: [plan])
         _ = engine.execute()
-        return BenchmarkCommand.seconds(ContinuousClock.now - start)
+        return (ContinuousClock.now - start).seconds
     }
 
     static func median(_ values: [Double]) -> Double {

@@ -239,8 +239,7 @@ public final class RunEngine: @unchecked Sendable {
             if let number = stopSignal { return "interrupted by \(Self.signalName(number))" }
             return watch.isActive ? watch.check() : nil
         })
-        let elapsed = ContinuousClock.now - clock
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - clock).seconds
         kmsg?.mark("finished \(testCase.name) on \(deviceName)")
         let lines = watch.lines + (kmsg?.drain() ?? [])
         let taintAfter = KernelTaint.read(procRoot: configuration.procRoot)

@@ -11,6 +11,7 @@ public enum CoreTables {
             + CoreFlinkTables.tables(for: driver)
             + CoreMasterTables.tables(for: driver)
             + CoreFeatureTables.tables(for: driver)
+            + CoreClientNameTables.tables(for: driver)
             + CoreDispatchTables.tables(for: driver)
             + CoreOpenTables.tables(for: driver)
             + CoreIsolationTables.tables(for: driver)

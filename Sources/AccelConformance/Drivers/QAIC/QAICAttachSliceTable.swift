@@ -8,7 +8,6 @@ enum QAICAttachSliceTable {
                                  rows: headerRows + orderRows + ownershipRows + entryRows + sizeRows + stateRows)
 
     private static let p = QAICProfile.self
-    private static let pg: UInt64 = 4096
     private static func slice(size: UInt64 = 4096, offset: UInt64 = 0, dbAddr: UInt64 = 0, dbLen: UInt32 = 0,
                               sem0: ac_qaic_sem = QAICStructs.sem(), sem1: ac_qaic_sem = QAICStructs.sem(),
                               sem2: ac_qaic_sem = QAICStructs.sem(), sem3: ac_qaic_sem = QAICStructs.sem()) -> ac_qaic_attach_slice_entry {
@@ -67,6 +66,13 @@ enum QAICAttachSliceTable {
         row("data_unmapped", expect: .EFAULT, "§2.3 rule 9 (v6.9+ rule 7): copying the entries faults → EFAULT", Input(dbc: .unowned, data: .unmapped)),
         row("data_truncated", expect: .EFAULT, "§2.3 rule 9 (v6.9+ rule 7): count 2 but only one entry readable → EFAULT",
             Input(dbc: .unowned, entries: [slice(), slice(offset: 4096)], data: .truncatedAfter(1))),
+        row("count_huge", expect: QAICExpect.hugeCountOn7_3("qaic_attach_slice_bo_ioctl"),
+            "§2.3 v6.9+ rule 7: count 0xffffffff × 72 bytes cannot be allocated; 7.3 copies with memdup_user "
+                + "(qaic_data.c:qaic_attach_slice_bo_ioctl) → ENOMEM (6.12: kzalloc → EINVAL, with a W taint)",
+            Input(dbc: .unowned, count: UInt32.max)),
+        row("count_huge_and_dbc_16", expect: .EINVAL,
+            "§2.3 v6.9+ rule 6 precedes the copy (rule 7): dbc_id 16 with count 0xffffffff → EINVAL, nothing allocated",
+            Input(dbc: .id(16), count: UInt32.max)),
         row("count_limits_entries", expect: .success, "§2.3 rules 9–10: only count entries are copied and validated; an invalid third entry past count → 0",
             Input(count: 2, entries: [slice(), slice(offset: 4096), slice(dbLen: 7)])),
     ]

@@ -6,9 +6,13 @@ import SystemPackage
 enum QAICExecuteTable {
     static let table = CaseTable(group: "qaic.execute_bo", ioctl: "QAIC_EXECUTE_BO", rows: argumentRows + ownedRows + workloadRows)
 
+    private static func row(_ name: String, expect: ProfileExpectation, _ rationale: String,
+                            confidence: Confidence = .verified, _ input: QAICSubmitInput) -> QAICRow {
+        QAICRow(name, expect: expect, rationale, confidence: confidence) { ctx in try ctx.qaicSubmit(.execute, input) }
+    }
     private static func row(_ name: String, expect: Expected, _ rationale: String, confidence: Confidence = .verified,
                             _ input: QAICSubmitInput) -> QAICRow {
-        QAICRow(name, expect: expect, rationale, confidence: confidence) { ctx in try ctx.qaicSubmit(.execute, input) }
+        row(name, expect: .always(expect), rationale, confidence: confidence, input)
     }
 
     /// Checks that precede the ownership check: no DBC needed (§3.13).
@@ -20,6 +24,10 @@ enum QAICExecuteTable {
             QAICSubmitInput(dbc: .unowned, bos: [.unsliced], data: .null)),
         row("data_truncated", expect: .EFAULT, "§2.4 rule 3: count 2 with only one readable entry → EFAULT",
             QAICSubmitInput(dbc: .unowned, bos: [.unsliced, .unsliced], data: .truncatedAfter(1))),
+        row("count_huge", expect: QAICExpect.hugeCountOn7_3("__qaic_execute_bo_ioctl"),
+            "§2.4 rule 2: count 0xffffffff × 8 bytes cannot be allocated; 7.3 copies with memdup_array_user "
+                + "(qaic_data.c:__qaic_execute_bo_ioctl) → ENOMEM before the copy, no warning",
+            QAICSubmitInput(dbc: .unowned, bos: [.unsliced], count: UInt32.max)),
         row("dbc_id_16", expect: .EINVAL, "§2.4 rule 5: dbc_id ≥ 16 → EINVAL", QAICSubmitInput(dbc: .id(16), bos: [.unsliced])),
         row("dbc_id_max", expect: .EINVAL, "§2.4 rule 5: dbc_id 0xffffffff → EINVAL", QAICSubmitInput(dbc: .id(UInt32.max), bos: [.unsliced])),
         row("dbc_unowned", expect: .EPERM, "§2.4 rule 6: DBC not owned by this fd → EPERM", QAICSubmitInput(dbc: .unowned, bos: [.unsliced])),

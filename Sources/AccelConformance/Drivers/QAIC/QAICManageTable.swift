@@ -96,19 +96,27 @@ enum QAICManageTable {
         },
     ]
 
-    /// The loop-exit variant (§2.8 rule 6.4): verified "break" on Debian 6.12; open elsewhere (§6).
+    /// The loop-exit variant (§2.8 rule 6.4): "break" in Debian 6.12 (run in the VM), "goto" in 7.3
+    /// (`drivers/accel/qaic/qaic_control.c:encode_message`: `if (ret) goto out;`, qaic-kernel-drift.md §3.4);
+    /// open for the other profiles (§6).
+    private static let loopExitOpen = "MANAGE loop-exit variant not pinned for this profile (§2.8 rule 6.4, §6)"
+
     static let variantRows: [QAICRow] = [
         QAICRow("deactivate_unowned_then_status",
-                expect: QAICExpect.only(.only(p.debian6_12), .EINVAL, elsewhere: "MANAGE loop-exit variant not pinned for this profile (§2.8 rule 6.4, §6)"),
-                "§2.8 rule 6.4 break variant (6.12): DEACTIVATE's EPERM is not last, U ≠ len replaces it → EINVAL") { ctx in
+                expect: ProfileExpectation([(.only(p.debian6_12), .expect(.EINVAL)), (.from(p.v7_3), .expect(.EPERM)),
+                                            (.all, .notApplicable(loopExitOpen))]),
+                "§2.8 rule 6.4: DEACTIVATE's EPERM is not last; 6.12 (break) → U ≠ len → EINVAL; "
+                    + "7.3 returns it unchanged (qaic_control.c:encode_message, goto out) → EPERM") { ctx in
             var transactions = QAICTransactions()
             transactions.deactivate(dbcID: 0)
             transactions.status()
             try manage(ctx, transactions)
         },
         QAICRow("dma_xfer_unmapped",
-                expect: QAICExpect.only(.only(p.debian6_12), .EINVAL, elsewhere: "MANAGE loop-exit variant not pinned for this profile (§2.8 rule 6.4, §6)"),
-                "§2.8 rules 7, 6.4 (derived): pinning an unmapped DMA_XFER address fails (EFAULT); the 6.12 break variant turns it into EINVAL",
+                expect: ProfileExpectation([(.only(p.debian6_12), .expect(.EINVAL)), (.from(p.v7_3), .expect(.EFAULT)),
+                                            (.all, .notApplicable(loopExitOpen))]),
+                "§2.8 rules 7, 6.4 (derived): pinning an unmapped DMA_XFER address fails (EFAULT); 6.12's break "
+                    + "turns it into EINVAL, 7.3 returns it (qaic_control.c:find_and_map_user_pages, encode_message)",
                 confidence: .derived) { ctx in
             var transactions = QAICTransactions()
             transactions.dmaXfer(addr: try ctx.qaicUnmappedAddress(), size: 4096)
@@ -117,7 +125,8 @@ enum QAICManageTable {
         QAICRow("dma_xfer_size_zero",
                 expect: ProfileExpectation([(.from(p.debian6_12), .expect(.EINVAL)),
                                             (.all, .notApplicable("without the 'nothing left to transfer' check the request reaches the firmware (§0 6.12, §2.8 rule 7)"))]),
-                "§2.8 rule 7 DMA_XFER (6.12 and newest): nothing remaining to transfer (size 0) → EINVAL in either loop variant") { ctx in
+                "§2.8 rule 7 DMA_XFER (6.12, 7.3: qaic_control.c:find_and_map_user_pages): nothing left to "
+                    + "transfer (size 0) → EINVAL in either loop variant") { ctx in
             var transactions = QAICTransactions()
             transactions.dmaXfer(addr: ctx.qaicMemory([UInt64](repeating: 0, count: 512)), size: 0)
             try manage(ctx, transactions)

@@ -8,9 +8,13 @@ enum QAICPartialExecuteTable {
                                  rows: argumentRows + ownedRows + workloadRows)
     private static let p = QAICProfile.self
 
+    private static func row(_ name: String, expect: ProfileExpectation, _ rationale: String,
+                            confidence: Confidence = .verified, _ input: QAICSubmitInput) -> QAICRow {
+        QAICRow(name, expect: expect, rationale, confidence: confidence) { ctx in try ctx.qaicSubmit(.partial, input) }
+    }
     private static func row(_ name: String, expect: Expected, _ rationale: String, confidence: Confidence = .verified,
                             _ input: QAICSubmitInput) -> QAICRow {
-        QAICRow(name, expect: expect, rationale, confidence: confidence) { ctx in try ctx.qaicSubmit(.partial, input) }
+        row(name, expect: .always(expect), rationale, confidence: confidence, input)
     }
 
     static let argumentRows: [QAICRow] = [
@@ -19,6 +23,10 @@ enum QAICPartialExecuteTable {
             QAICSubmitInput(dbc: .unowned, bos: [.unsliced], data: .unmapped)),
         row("data_truncated", expect: .EFAULT, "§2.4 rule 3 (E = 16): count 2 with one readable 16-byte entry → EFAULT",
             QAICSubmitInput(dbc: .unowned, bos: [.unsliced, .unsliced], data: .truncatedAfter(1))),
+        row("count_huge", expect: QAICExpect.hugeCountOn7_3("__qaic_execute_bo_ioctl"),
+            "§2.4 rule 2 (E = 16): count 0xffffffff × 16 bytes cannot be allocated; 7.3 copies with memdup_array_user "
+                + "(qaic_data.c:__qaic_execute_bo_ioctl) → ENOMEM, no warning",
+            QAICSubmitInput(dbc: .unowned, bos: [.unsliced], count: UInt32.max)),
         row("dbc_id_16", expect: .EINVAL, "§2.4 rule 5: dbc_id ≥ 16 → EINVAL", QAICSubmitInput(dbc: .id(16), bos: [.unsliced])),
         row("dbc_unowned", expect: .EPERM, "§2.4 rule 6: DBC not owned → EPERM", QAICSubmitInput(dbc: .unowned, bos: [.unsliced])),
         row("dbc_unowned_handle_unknown", expect: .EPERM, "§5 / §2.4 rule 6 before 9.1: unowned DBC with unknown handle → EPERM",

@@ -2,13 +2,15 @@ import CAccelShim
 import SystemPackage
 
 /// DRM_IOCTL_QAIC_PERF_STATS_BO (qaic-uapi.md §2.6, §3.9). No ownership check in any
-/// version; the newest kernels require a BO sliced onto `hdr.dbc_id`.
+/// version; 7.3 requires every entry's BO to be sliced onto `hdr.dbc_id`
+/// (`drivers/accel/qaic/qaic_data.c:qaic_perf_stats_bo_ioctl`, qaic-kernel-drift.md §3.3).
 enum QAICPerfStatsTable {
     static let table = CaseTable(group: "qaic.perf_stats_bo", ioctl: "QAIC_PERF_STATS_BO", rows: argumentRows + entryRows + workloadRows)
     private static let p = QAICProfile.self
 
-    /// Up to 6.12 an unsliced own BO gives zero statistics; newest rejects it (§2.6 rule 5).
-    private static let unslicedBO = QAICExpect.drift((.upTo(p.debian6_12), .success), (.from(p.newest), .EINVAL))
+    /// Up to 6.12 an unsliced own BO gives zero statistics; 7.3 rejects it (§2.6 rule 5;
+    /// qaic_data.c:qaic_perf_stats_bo_ioctl, `!bo->sliced` → -EINVAL).
+    private static let unslicedBO = QAICExpect.drift((.upTo(p.debian6_12), .success), (.from(p.v7_3), .EINVAL))
 
     /// PERF_STATS under test. On success every entry keeps its handle and pad (§1.3: pad is
     /// copied back unchanged) and the header is unchanged.
@@ -67,8 +69,9 @@ enum QAICPerfStatsTable {
             let file = try ctx.open()
             try stats(ctx, file, dbcID: 0, entries: [QAICStructs.perfEntry(handle: 999)], data: .unmapped)
         },
-        QAICRow("copy_back_faults", expect: QAICExpect.drift((.upTo(p.debian6_12), .EFAULT), (.from(p.newest), .EINVAL)),
-                "§2.6 rule 7: entries on a read-only page, copy-back faults → EFAULT; newest rejects the unsliced BO first (rule 5) → EINVAL") { ctx in
+        QAICRow("copy_back_faults", expect: QAICExpect.drift((.upTo(p.debian6_12), .EFAULT), (.from(p.v7_3), .EINVAL)),
+                "§2.6 rule 7: read-only entries, copy-back faults → EFAULT; 7.3 rejects the unsliced BO first "
+                    + "(qaic_data.c:qaic_perf_stats_bo_ioctl) → EINVAL") { ctx in
             let file = try ctx.open()
             let address = try ctx.qaicReadOnlyMemory([QAICStructs.perfEntry(handle: try ctx.qaicBO(file))])
             var args = QAICStructs.perfStats(count: 1, dbcID: 0, data: address)
@@ -87,8 +90,10 @@ enum QAICPerfStatsTable {
             _ = try ctx.qaicBO(file)
             try stats(ctx, file, dbcID: 0, entries: [QAICStructs.perfEntry(handle: 0)])
         },
-        QAICRow("second_unknown_nothing_copied", expect: QAICExpect.drift((.upTo(p.debian6_12), .ENOENT), (.from(p.newest), .EINVAL)),
-                "§2.6 rule 5: unknown second entry → ENOENT, nothing copied back; newest stops at the unsliced first entry → EINVAL") { ctx in
+        QAICRow("second_unknown_nothing_copied",
+                expect: QAICExpect.drift((.upTo(p.debian6_12), .ENOENT), (.from(p.v7_3), .EINVAL)),
+                "§2.6 rule 5: unknown second entry → ENOENT, nothing copied back; 7.3 stops at the unsliced "
+                    + "first entry (qaic_data.c:qaic_perf_stats_bo_ioctl) → EINVAL") { ctx in
             let file = try ctx.open()
             var first = QAICStructs.perfEntry(handle: try ctx.qaicBO(file))
             first.queue_level_before = 0xA5A5_A5A5
@@ -101,7 +106,8 @@ enum QAICPerfStatsTable {
             try ctx.assertEqual(after.device_latency_us, 0x5A5A_5A5A, "entry 0 device_latency_us after ENOENT")
         },
         QAICRow("unsliced_own_bo", expect: unslicedBO,
-                "§2.6 rule 5 / §3.9: before newest an unsliced, never-executed BO → 0 with all-zero stats; newest: not sliced → EINVAL") { ctx in
+                "§2.6 rule 5 / §3.9: up to 6.12 an unsliced, never-executed BO → 0, all-zero stats; "
+                    + "7.3: not sliced → EINVAL (qaic_perf_stats_bo_ioctl)") { ctx in
             let file = try ctx.open()
             guard let out = try stats(ctx, file, dbcID: 0, entries: [QAICStructs.perfEntry(handle: try ctx.qaicBO(file))]) else { return }
             let e = out[0]
@@ -109,21 +115,27 @@ enum QAICPerfStatsTable {
                            "unsliced never-executed BO has non-zero stats (§2.6 last paragraph)")
         },
         QAICRow("unsliced_entry_pad", expect: unslicedBO,
-                "§2.6 rule 1 / §1.4: entry.pad not validated and copied back unchanged (newest: unsliced → EINVAL)") { ctx in
+                "§2.6 rule 1 / §1.4: entry.pad not validated and copied back unchanged "
+                    + "(7.3: unsliced → EINVAL, qaic_perf_stats_bo_ioctl)") { ctx in
             let file = try ctx.open()
             try stats(ctx, file, dbcID: 0, entries: [QAICStructs.perfEntry(handle: try ctx.qaicBO(file), pad: 0xFFFF_FFFF)])
         },
         QAICRow("unsliced_dbc_15", expect: unslicedBO,
-                "§2.6: no ownership check, any dbc_id < 16 (15, never activated) → 0; newest: unsliced → EINVAL") { ctx in
+                "§2.6: no ownership check, any dbc_id < 16 (15, never activated) → 0; "
+                    + "7.3: unsliced → EINVAL (qaic_perf_stats_bo_ioctl)") { ctx in
             let file = try ctx.open()
             try stats(ctx, file, dbcID: 15, entries: [QAICStructs.perfEntry(handle: try ctx.qaicBO(file))])
         },
-        QAICRow("unsliced_two_entries", expect: unslicedBO, "§2.6 rules 5–7: two own BOs → 0 with both entries filled; newest → EINVAL") { ctx in
+        QAICRow("unsliced_two_entries", expect: unslicedBO,
+                "§2.6 rules 5–7: two own BOs → 0 with both entries filled; "
+                    + "7.3: unsliced → EINVAL (qaic_perf_stats_bo_ioctl)") { ctx in
             let file = try ctx.open()
             try stats(ctx, file, dbcID: 0, entries: [QAICStructs.perfEntry(handle: try ctx.qaicBO(file)),
                                                      QAICStructs.perfEntry(handle: try ctx.qaicBO(file))])
         },
-        QAICRow("unsliced_hdr_pad", expect: unslicedBO, "§2.6 rule 1: hdr.pad 0xffff not validated → 0; newest: unsliced → EINVAL") { ctx in
+        QAICRow("unsliced_hdr_pad", expect: unslicedBO,
+                "§2.6 rule 1: hdr.pad 0xffff not validated → 0; "
+                    + "7.3: unsliced → EINVAL (qaic_perf_stats_bo_ioctl)") { ctx in
             let file = try ctx.open()
             try stats(ctx, file, pad: 0xFFFF, dbcID: 0, entries: [QAICStructs.perfEntry(handle: try ctx.qaicBO(file))])
         },
@@ -132,8 +144,9 @@ enum QAICPerfStatsTable {
             guard let out = try stats(ctx, file, dbcID: dbcID, entries: [QAICStructs.perfEntry(handle: handle)]) else { return }
             try ctx.assertEqual(out[0].device_latency_us, 0, "device_latency_us of a never-submitted BO (§3.9: 0 until completion)")
         },
-        QAICRow("sliced_other_dbc", expect: QAICExpect.drift((.upTo(p.debian6_12), .success), (.from(p.newest), .EINVAL)),
-                "§2.6 rule 5: BO attached to another DBC than hdr.dbc_id → 0 before newest, EINVAL on newest") { ctx in
+        QAICRow("sliced_other_dbc", expect: QAICExpect.drift((.upTo(p.debian6_12), .success), (.from(p.v7_3), .EINVAL)),
+                "§2.6 rule 5: BO attached to another DBC than hdr.dbc_id → 0 up to 6.12; 7.3 → EINVAL "
+                    + "(qaic_data.c:qaic_perf_stats_bo_ioctl: bo->dbc->id ≠ hdr.dbc_id)") { ctx in
             let (file, dbcID, handle) = try ctx.qaicSlicedBO()
             try stats(ctx, file, dbcID: ctx.qaicUnownedDBC(besides: dbcID), entries: [QAICStructs.perfEntry(handle: handle)])
         },
@@ -146,6 +159,31 @@ enum QAICPerfStatsTable {
             let handle = try ctx.qaicBO(owner)
             let other = try ctx.open()
             try stats(ctx, other, dbcID: 0, entries: [QAICStructs.perfEntry(handle: handle)])
+        },
+        QAICRow("sliced_then_unsliced",
+                expect: QAICExpect.drift((.upTo(p.debian6_12), .success), (.from(p.v7_3), .EINVAL)),
+                "§2.6 rule 5: a sliced BO then an unsliced one → 0 up to 6.12; 7.3 checks every entry "
+                    + "(qaic_data.c:qaic_perf_stats_bo_ioctl) → EINVAL at the second") { ctx in
+            let (file, dbcID, handle) = try ctx.qaicSlicedBO()
+            try stats(ctx, file, dbcID: dbcID, entries: [QAICStructs.perfEntry(handle: handle),
+                                                         QAICStructs.perfEntry(handle: try ctx.qaicBO(file))])
+        },
+        QAICRow("other_dbc_then_unknown",
+                expect: QAICExpect.drift((.upTo(p.debian6_12), .ENOENT), (.from(p.v7_3), .EINVAL)),
+                "§2.6 rule 5: entries in order; up to 6.12 only the unknown second handle fails → ENOENT; 7.3 "
+                    + "stops at the first, sliced onto another DBC (qaic_perf_stats_bo_ioctl) → EINVAL") { ctx in
+            let (file, dbcID, handle) = try ctx.qaicSlicedBO()
+            try stats(ctx, file, dbcID: ctx.qaicUnownedDBC(besides: dbcID),
+                      entries: [QAICStructs.perfEntry(handle: handle), QAICStructs.perfEntry(handle: 999)])
+        },
+        QAICRow("copy_back_faults_sliced", expect: .EFAULT,
+                "§2.6 rule 7: a sliced BO passes every version's entry checks; entries on a read-only page, "
+                    + "the copy-back faults → EFAULT") { ctx in
+            let (file, dbcID, handle) = try ctx.qaicSlicedBO()
+            let address = try ctx.qaicReadOnlyMemory([QAICStructs.perfEntry(handle: handle)])
+            var args = QAICStructs.perfStats(count: 1, dbcID: dbcID, data: address)
+            try ctx.expectIoctl(file, QAICRequest.perfStatsBO, &args,
+                                "PERF_STATS_BO of a sliced BO into read-only memory")
         },
     ]
 
