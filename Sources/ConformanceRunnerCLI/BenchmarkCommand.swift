@@ -58,16 +58,20 @@ struct BenchmarkCommand: ParsableCommand {
 
         guard rounds >= 1 else { throw RunnerInputError("--rounds \(rounds): must be at least 1") }
         let whole = try WholeRunBenchmark(device: device, cases: cases, options: options, kmsgPath: kmsg).measure(rounds: rounds)
+        let n = Double(cases.count)
         let ratio = WholeRunBenchmark.median(whole.map(\.ratio))
-        let overhead = WholeRunBenchmark.median(whole.map { ($0.worker - $0.inProcess) / Double(cases.count) * 1000 })
+        let overhead = WholeRunBenchmark.median(whole.map { ($0.worker.wall - $0.inProcess.wall) / n * 1000 })
+        let cpuRatio = WholeRunBenchmark.median(whole.map(\.cpuRatio))
+        let cpuOverhead = WholeRunBenchmark.median(whole.map { ($0.worker.cpu - $0.inProcess.cpu) / n * 1000 })
         print("")
-        print("whole run (engine, journal, reports), \(rounds) rounds side by side:")
-        print("round   in-process (s)   worker (s)   ratio")
+        print("whole run (engine, journal, reports), \(rounds) rounds side by side; CPU = runner + worker, user + system:")
+        print("round   in-process wall (s)   worker wall (s)   ratio    in-process CPU (s)   worker CPU (s)   ratio")
         for (index, round) in whole.enumerated() {
-            print(String(format: "%5d   %14.3f   %10.3f   %5.3f×", index + 1, round.inProcess, round.worker, round.ratio))
+            print(String(format: "%5d   %19.3f   %15.3f   %5.3f×   %18.3f   %14.3f   %5.3f×", index + 1, round.inProcess.wall,
+                         round.worker.wall, round.ratio, round.inProcess.cpu, round.worker.cpu, round.cpuRatio))
         }
-        print(String(format: "median: whole-run ratio worker/in-process %.3f×   worker overhead per case %.3f ms",
-                     ratio, overhead))
+        print(String(format: "median: whole-run ratio worker/in-process %.3f× (CPU %.3f×)   "
+                     + "worker overhead per case %.3f ms (CPU %.3f ms)", ratio, cpuRatio, overhead, cpuOverhead))
 
         var inProcess = Mode(name: "in-process")
         let executor = CaseExecutor(device: device.device, driver: device.suite, profile: device.profile, environment: environment)
@@ -106,7 +110,6 @@ struct BenchmarkCommand: ParsableCommand {
         let worker = isolated("isolated worker", fresh: false)
         let fresh = skipProcessPerCase ? Mode(name: "process per case") : isolated("process per case", fresh: true)
 
-        let n = Double(cases.count)
         let base = inProcess.total / n
         print("")
         print("mode               total (s)   per case (ms)   overhead/case (ms)   ratio to in-process")

@@ -62,16 +62,23 @@ struct RunCommand: ParsableCommand {
         }
         let folderPath = options.results!
         let folder = URL(fileURLWithPath: folderPath)
-        // Held until this process ends: a second run or resume on the folder is refused.
-        let lock = try RunFolderLock(folder: folder)
-        defer { withExtendedLifetime(lock) {} }
-        if FileManager.default.fileExists(atPath: folder.appendingPathComponent("journal.jsonl").path) {
-            throw RunnerInputError("\(folderPath): already holds a run (journal.jsonl); continue it with 'resume \(folderPath)' or choose another --results folder")
+        func refuseUsedFolder() throws {
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("journal.jsonl").path) {
+                throw RunnerInputError("\(folderPath): already holds a run (journal.jsonl); continue it with 'resume \(folderPath)' or choose another --results folder")
+            }
         }
+        if let busy = RunFolderLock.inUse(folder) { throw busy }
+        try refuseUsedFolder()
         let metadata = RunMetadata(toolVersion: ToolVersion.string, commandLine: commandLine, seed: seed,
                                    selection: plan.summary, devices: deviceRuns, startTime: Date(),
                                    hostname: ProcessInfo.processInfo.hostName)
         let writerOptions = try options.writerOptions(for: metadata)
+        // Taken once the input is known good (bad input writes nothing), held until this process
+        // ends: a second run or resume on the folder is refused. The journal is checked again
+        // under the lock, in case a run that held it has just finished there.
+        let lock = try RunFolderLock(folder: folder)
+        defer { withExtendedLifetime(lock) {} }
+        try refuseUsedFolder()
         try RunFolder.writeMetadata(metadata, to: folder)
         if options.dryRun || options.list {
             let total = deviceRuns.reduce(0) { $0 + $1.plan.count }

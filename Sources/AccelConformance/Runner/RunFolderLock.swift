@@ -30,10 +30,7 @@ public final class RunFolderLock: @unchecked Sendable {
             let reason = errno
             let holder = Self.holder(fd)
             close(fd)
-            if reason == EWOULDBLOCK {
-                throw RunnerInputError("\(folder.path): in use by another run\(holder.map { " (pid \($0))" } ?? "") "
-                                       + "holding \(path); wait for it to end or choose another --results folder")
-            }
+            if reason == EWOULDBLOCK { throw Self.busy(folder, path: path, holder: holder) }
             throw RunnerInputError("\(path): cannot lock: \(String(cString: strerror(reason)))")
         }
         descriptor = fd
@@ -44,6 +41,22 @@ public final class RunFolderLock: @unchecked Sendable {
     }
 
     deinit { close(descriptor) }
+
+    /// The message a run gets for a folder another run holds, or nil when nobody holds it.
+    /// Creates nothing (bad input must leave no trace).
+    public static func inUse(_ folder: URL) -> RunnerInputError? {
+        let path = folder.appendingPathComponent(fileName).path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        guard flock(fd, LOCK_SH | LOCK_NB) != 0, errno == EWOULDBLOCK else { return nil }
+        return busy(folder, path: path, holder: holder(fd))
+    }
+
+    private static func busy(_ folder: URL, path: String, holder: Int?) -> RunnerInputError {
+        RunnerInputError("\(folder.path): in use by another run\(holder.map { " (pid \($0))" } ?? "") "
+                         + "holding \(path); wait for it to end or choose another --results folder")
+    }
 
     private static func holder(_ fd: CInt) -> Int? {
         var buffer = [UInt8](repeating: 0, count: 32)

@@ -18,6 +18,15 @@ public struct WorkerRequest: Sendable, Equatable {
     }
 
     public init(line: Data) throws(WorkerMessageError) {
+        // What line() writes, read without building a JSON tree: it comes once per case.
+        let prefix = Array(#"{"run":""#.utf8)
+        let bytes = [UInt8](line)
+        if bytes.count > prefix.count + 2, bytes.starts(with: prefix), bytes.suffix(2).elementsEqual(#""}"#.utf8),
+           !bytes[prefix.count..<bytes.count - 2].contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }),
+           let name = try? CaseName(String(decoding: bytes[prefix.count..<bytes.count - 2], as: UTF8.self)) {
+            run = name
+            return
+        }
         let fields = try WorkerMessageError.object(line)
         guard let text = fields["run"]?.stringValue else { throw WorkerMessageError("no \"run\" in the request") }
         do { run = try CaseName(text) } catch { throw WorkerMessageError("bad case name \(text)") }

@@ -34,7 +34,8 @@ struct FuzzTotals: CustomStringConvertible {
 /// Unit tests run a fixed-seed slice of ``defaultCount`` inputs per parser. The full count:
 /// `ACCEL_FUZZ_INPUTS=10000 ACCEL_FUZZ_TOTALS=/tmp/fuzz-totals.txt swift test --filter Fuzz`
 /// (`ACCEL_FUZZ_SEED` changes the sequence; `ACCEL_FUZZ_TRACE=1` prints each input number
-/// before it runs, to find the input of a crash).
+/// before it runs, to find the input of a crash; `ACCEL_FUZZ_START=N` begins at input N, to
+/// replay one).
 enum FuzzHarness {
     static let defaultCount = 300
     /// An input slower than this is a hang (parsers run in this process; generous because the
@@ -47,6 +48,7 @@ enum FuzzHarness {
     static var environment: [String: String] { ProcessInfo.processInfo.environment }
     static var count: Int { environment["ACCEL_FUZZ_INPUTS"].flatMap { Int($0) } ?? defaultCount }
     static var seed: UInt64 { environment["ACCEL_FUZZ_SEED"].flatMap { UInt64($0) } ?? 13 }
+    static var start: Int { environment["ACCEL_FUZZ_START"].flatMap { Int($0) } ?? 0 }
 
     /// Feeds `count` inputs to `check` and returns the totals; hangs and unplaced rejections
     /// are recorded as test issues too.
@@ -56,7 +58,7 @@ enum FuzzHarness {
         var totals = FuzzTotals(parser: parser)
         let watchdog = Watchdog(parser: parser)
         let trace = environment["ACCEL_FUZZ_TRACE"] == "1"
-        for index in 0..<count {
+        for index in start..<start + count {
             let input = inputs.input(index, seed: seed)
             if trace { FileHandle.standardError.write(Data("fuzz \(parser): input \(index) \(show(input))\n".utf8)) }
             watchdog.begin(index)

@@ -26,7 +26,7 @@ extension JSONValue {
     }
 
     /// Reads JSON from raw bytes, as a file holds them; bytes that are not UTF-8 inside a
-    /// string are an error at their offset (RFC 8259 §8.1).
+    /// string are an error at their offset (RFC 8259, section 8.1).
     public static func parse(utf8 bytes: [UInt8]) throws(ParseError) -> JSONValue {
         var parser = JSONTextParser(bytes: bytes)
         parser.skipWhitespace()
@@ -86,6 +86,7 @@ private struct JSONTextParser {
     mutating func object(depth: Int) throws(JSONValue.ParseError) -> JSONValue {
         position += 1 // {
         var fields: [(String, JSONValue)] = []
+        // Trace objects are small: a linear search finds a duplicate key faster than hashing.
         var seen: Set<String> = []
         skipWhitespace()
         if current == UInt8(ascii: "}") {
@@ -99,7 +100,14 @@ private struct JSONTextParser {
             }
             let keyOffset = position
             let key = try string()
-            guard seen.insert(key).inserted else { throw error("duplicate key \"\(key)\"", at: keyOffset) }
+            let duplicate: Bool
+            if fields.count < 16 {
+                duplicate = fields.contains(where: { $0.0 == key })
+            } else {
+                if seen.isEmpty { seen = Set(fields.map(\.0)) }
+                duplicate = !seen.insert(key).inserted
+            }
+            guard !duplicate else { throw error("duplicate key \"\(key)\"", at: keyOffset) }
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after key \"\(key)\"") }
             position += 1
