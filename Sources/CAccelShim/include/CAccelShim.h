@@ -12,6 +12,7 @@
 
 #include "accel_drm_uapi.h"
 #include "accel_qaic_uapi.h"
+#include "accel_ethosu_uapi.h"
 
 #include <xf86drm.h>
 #include <libkmod.h>
