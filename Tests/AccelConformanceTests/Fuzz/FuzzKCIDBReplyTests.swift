@@ -106,7 +106,7 @@ import Testing
             "Transfer-Encoding: chunked\r\n", "ffffffff\r\n", "Location: ", "Content-Encoding: gzip\r\n",
             "Connection: keep-alive\r\n", "Set-Cookie: a=b\r\n", ": ", "\u{0}", "\u{FF}"])
         let body = Data(#"{"version": {"major": 4, "minor": 3}}"#.utf8)
-        FuzzHarness.run("KCIDB server reply", inputs, hangSeconds: 20) { bytes in
+        FuzzHarness.run("KCIDB server reply", inputs, hangSeconds: 20, wallClock: true) { bytes in
             server.reply = bytes
             var log: [String] = []
             switch uploader.send(body, key: "fuzz", log: &log) {

@@ -68,7 +68,7 @@ import Testing
         let work = RunnerBinary.temporaryFolder("fuzz-resume")
         let inputs = FuzzInputs(seeds: [], dictionary: [])
         var number = 0
-        FuzzHarness.run("resume command", inputs, count: max(10, FuzzHarness.count / 20), hangSeconds: 30) { _ in
+        FuzzHarness.run("resume command", inputs, count: max(10, FuzzHarness.count / 20), hangSeconds: 30, wallClock: true) { _ in
             number += 1
             let folder = work.appendingPathComponent("\(number)")
             try? FileManager.default.removeItem(at: folder)
