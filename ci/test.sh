@@ -31,5 +31,5 @@ if [ "${ACCEL_SKIP_VM:-0}" = 1 ]; then
     echo "== VM tier skipped (ACCEL_SKIP_VM=1)"
     exit 0
 fi
-echo "== VM tier: upstream qaic (Debian 6.12) over a simulated AIC100 under QEMU/TCG"
+echo "== VM tier: upstream qaic of Debian 6.12 and 7.3 over a simulated AIC100 under QEMU/TCG, drift 6.12 -> 7.3"
 bash ci/vm/ci-tier.sh .build/debug/conformance-runner "$work/vm"

@@ -26,8 +26,8 @@ kernel_env
 
 CC=x86_64-linux-gnu-gcc-12
 SHIM=$REPO_DIR/Sources/CAccelShim
-OUT=$ACCEL_VM_CACHE/abi-check-$KREL
-UP_SUMS=$ACCEL_VM_CACHE/qaic-upstream-$KVER/SHA256SUMS
+OUT=$KCACHE/abi-check-$KREL
+UP_SUMS=$KCACHE/qaic-upstream-$KVER/SHA256SUMS
 kernel_version=${KABI%%+*}
 
 rm -rf "$OUT"
@@ -39,11 +39,7 @@ have=$(sha256sum "$KHDR_COMMON/include/uapi/drm/qaic_accel.h" | cut -d' ' -f1)
 [ -n "$want" ] || die "abi-check: no checksum for qaic_accel.h in $UP_SUMS (run build-qaic.sh first)"
 [ "$want" = "$have" ] || die "abi-check: $KHDR_COMMON/include/uapi/drm/qaic_accel.h differs from linux-source $KVER"
 
-for h in drm.h drm_mode.h qaic_accel.h; do
-	(cd "$KHDR" && bash "$KHDR_COMMON/scripts/headers_install.sh" \
-		"$KHDR_COMMON/include/uapi/drm/$h" "$OUT/include/drm/$h") ||
-		die "abi-check: headers_install.sh failed for drm/$h"
-done
+install_uapi_headers "$OUT/include"
 
 sz_4k=$(awk '$1 == "#define" && $2 == "SZ_4K" {print $3}' "$KHDR_COMMON/include/linux/sizes.h")
 [ -n "$sz_4k" ] || die "abi-check: SZ_4K not found in $KHDR_COMMON/include/linux/sizes.h"

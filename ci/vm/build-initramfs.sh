@@ -14,9 +14,9 @@ kernel_env
 
 extra=${1:-}
 start=$(date +%s)
-BUILD=$ACCEL_VM_CACHE/build-qaic-$KREL
-OUT=$ACCEL_VM_CACHE/initramfs-$KREL.cpio.gz
-ROOT=$ACCEL_VM_CACHE/initramfs-root
+BUILD=$KCACHE/build-qaic-$KREL
+OUT=$KCACHE/initramfs-$KREL.cpio.gz
+ROOT=$KCACHE/initramfs-root
 for ko in qaic/qaic.ko sim-aic100/sim_aic100.ko; do
 	[ -f "$BUILD/$ko" ] || die "$BUILD/$ko missing: run ci/vm/build-qaic.sh first"
 done
@@ -43,8 +43,11 @@ depmod -b "$ROOT" "$KREL"
 cp "$BUILD/qaic/qaic.ko" "$BUILD/sim-aic100/sim_aic100.ko" "$ROOT/lib/modules/extra/"
 
 # The smoke helper, static, against the kernel's own uapi headers.
+INC=$KCACHE/uapi-include
+rm -rf "$INC"
+install_uapi_headers "$INC"
 x86_64-linux-gnu-gcc-12 -static -O2 -Wall -Wextra -Werror \
-	-D__user= -I"$KHDR_COMMON/include/uapi/drm" -o "$ROOT/bin/qaic-smoke" "$VM_DIR/guest/qaic-smoke.c"
+	-I"$INC/drm" -I"$INC" -o "$ROOT/bin/qaic-smoke" "$VM_DIR/guest/qaic-smoke.c"
 
 install -m 0755 "$VM_DIR/guest/init.sh" "$ROOT/init"
 if [ -n "$extra" ]; then

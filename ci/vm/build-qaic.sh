@@ -2,42 +2,45 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the upstream qaic driver, unmodified, together with the simulated
-# AIC100 (ci/vm/sim-aic100) against the kernel fetched by fetch-kernel.sh.
+# AIC100 (ci/vm/sim-aic100, one source for every series) against the kernel
+# fetched by fetch-kernel.sh (series ACCEL_VM_KERNEL: 6.12 with the host's
+# gcc-12, 7.3 in the trixie chroot with gcc-14).
 #
 #   build-qaic.sh [QAIC_SRC_DIR]
 #
-# Without an argument the qaic sources come from Debian's linux-source-6.12
-# tarball. With QAIC_SRC_DIR (a drivers/accel/qaic directory) they come
-# from there, and files differing from the tarball are reported as
-# "modified upstream sources" instead of failing the build.
+# Without an argument the qaic sources come from Debian's
+# linux-source-<series> tarball. With QAIC_SRC_DIR (a drivers/accel/qaic
+# directory) they come from there, and files differing from the tarball are
+# reported as "modified upstream sources" instead of failing the build.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 kernel_env
 
 user_src=${1:-}
 start=$(date +%s)
-UP=$ACCEL_VM_CACHE/qaic-upstream-$KVER
+UP=$KCACHE/qaic-upstream-$KVER
+SRC_PKG=linux-source-$KSERIES
 MANIFEST=$UP/SHA256SUMS
 
 # 1. Upstream files, straight from the source package's tarball.
 if [ ! -f "$MANIFEST" ]; then
-	deb=$(ls "$ACCEL_VM_CACHE/debs/linux-source-6.12_${KVER}_"*.deb)
+	deb=$(ls "$KCACHE/debs/${SRC_PKG}_${KVER}_"*.deb)
 	# The tarball itself is checked against the package's own md5sums
 	# (apt already checked the package against the signed archive).
-	want=$(dpkg-deb -I "$deb" md5sums | awk '$2 == "usr/src/linux-source-6.12.tar.xz" {print $1}')
+	want=$(dpkg-deb -I "$deb" md5sums | awk -v f="usr/src/$SRC_PKG.tar.xz" '$2 == f {print $1}')
 	have=$(md5sum "$SRC_TARBALL" | cut -d' ' -f1)
 	[ -n "$want" ] && [ "$want" = "$have" ] ||
 		die "$SRC_TARBALL does not match the md5sums of $deb"
 	log "extracting drivers/accel/qaic from $(basename "$SRC_TARBALL")"
 	rm -rf "$UP.tmp" && mkdir -p "$UP.tmp"
 	tar -xJf "$SRC_TARBALL" -C "$UP.tmp" --strip-components=1 --wildcards \
-		'linux-source-6.12/drivers/accel/qaic/*' 'linux-source-6.12/include/uapi/drm/qaic_accel.h'
+		"$SRC_PKG/drivers/accel/qaic/*" "$SRC_PKG/include/uapi/drm/qaic_accel.h"
 	(cd "$UP.tmp" && find drivers include -type f | sort | xargs sha256sum > SHA256SUMS)
 	rm -rf "$UP" && mv "$UP.tmp" "$UP"
 fi
 
 # 2. The sources to build, checked against the tarball's.
-BUILD=$ACCEL_VM_CACHE/build-qaic-$KREL
+BUILD=$KCACHE/build-qaic-$KREL
 src=${user_src:-$UP/drivers/accel/qaic}
 [ -f "$src/qaic_drv.c" ] || die "$src: not a drivers/accel/qaic directory (no qaic_drv.c)"
 
@@ -69,7 +72,7 @@ for f in $(cd "$BUILD/qaic" && find . -type f | sed 's|^\./||' | sort); do
 	grep -q " drivers/accel/qaic/$f\$" "$MANIFEST" || modified+=("drivers/accel/qaic/$f (added)")
 done
 if [ ${#modified[@]} -eq 0 ]; then
-	log "upstream sources verified: $(wc -l < "$MANIFEST") files match linux-source-6.12 $KVER"
+	log "upstream sources verified: $(wc -l < "$MANIFEST") files match $SRC_PKG $KVER"
 	echo "verified" > "$BUILD/SOURCE_STATUS"
 elif [ -n "$user_src" ]; then
 	log "modified upstream sources (from $user_src):"
@@ -86,9 +89,8 @@ cp "$MANIFEST" "$BUILD/UPSTREAM.SHA256SUMS"
 cp -r "$VM_DIR/sim-aic100" "$BUILD/sim-aic100"
 printf 'obj-m += sim-aic100/ qaic/\n' > "$BUILD/Kbuild"
 
-log "building qaic.ko and sim_aic100.ko against $KREL"
-make -C "$KHDR" M="$BUILD" CONFIG_DRM_ACCEL_QAIC=m CC=x86_64-linux-gnu-gcc-12 \
-	-j"$(nproc)" modules > "$BUILD/build.log" 2>&1 || { cat "$BUILD/build.log" >&2; die "module build failed"; }
+log "building qaic.ko and sim_aic100.ko against $KREL (toolchain: $KBUILD_IN)"
+kbuild_make "$BUILD" CONFIG_DRM_ACCEL_QAIC=m -j"$(nproc)" modules > "$BUILD/build.log" 2>&1 || { cat "$BUILD/build.log" >&2; die "module build failed"; }
 if grep -E 'warning:|error:' "$BUILD/build.log" >&2; then
 	die "the module build printed warnings (see $BUILD/build.log)"
 fi

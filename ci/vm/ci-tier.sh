@@ -1,24 +1,34 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The VM tier as a CI step (called by ci/test.sh after the unit tests).
+# The VM tier as a CI step (called by ci/test.sh after the unit tests), on
+# every kernel series: Debian 6.12 (bookworm-security) and Debian 7.3
+# (trixie-backports, modules built in a trixie chroot).
 #
 #   ci/vm/ci-tier.sh RUNNER RESULTS_DIR
 #
 # RUNNER is an already built conformance-runner (this script builds no
 # Swift). On a fresh Debian 12 machine it installs what it needs (the VM
-# tools through fetch-kernel.sh; jq for the differential; python3-venv for
-# the result validators), then runs the whole tier: kernel + checksum-verified
-# upstream qaic + simulated AIC100, the ABI check against the kernel's
+# tools through fetch-kernel.sh; debootstrap and the trixie chroot for 7.3;
+# jq for the differential; python3-venv for the result validators), then,
+# per series, runs the whole tier: kernel + checksum-verified upstream qaic of
+# that kernel + simulated AIC100, the ABI check against the kernel's
 # <drm/qaic_accel.h>, the default run with the drm-ci baseline
-# ci/vm/baselines/qaic-vm-6.12-fails.txt, the differential against
-# reference:qaic, the C reproducers of the reference run's passing cases
-# replayed in the default boot against the real driver, the hazard tier
-# (oops, abort, resume in fresh boots), and validates the VM run's results folder with ci/validate-results.sh.
-# Everything lands in RESULTS_DIR (tier.log, summary.txt, run/, ...).
-# Downloads are cached in ACCEL_VM_CACHE (default /var/cache/accel-conformance).
+# ci/vm/baselines/qaic-vm-<series>-fails.txt, the differential against
+# reference:qaic on the same (derived) kernel profile, the C reproducers of
+# the reference run's passing cases replayed in the default boot against the
+# real driver, the hazard tier (oops, abort, resume in fresh boots), and
+# validates the VM run's results folder with ci/validate-results.sh. Then the
+# drift table (drift.sh): every row whose real-driver result differs between
+# 6.12 and 7.3, with the source change from ci/vm/drift-explanations.txt.
+# Everything lands in RESULTS_DIR/<series> (tier.log, summary.txt, run/, ...),
+# the drift table in RESULTS_DIR/drift.txt, both summaries in
+# RESULTS_DIR/summary.txt. Downloads are cached per series in
+# ACCEL_VM_CACHE (default /var/cache/accel-conformance).
+# ACCEL_VM_KERNELS (default "6.12 7.3") picks the series.
 #
-# Exit status: 0 when everything behaved; otherwise non-zero:
+# Exit status: 0 when everything behaved; otherwise the first non-zero of
+# the series (in order), then the drift's:
 #   1  an unexpected result in the default run (not matching the baseline)
 #   10 fetching, building, a qaic checksum or a boot failed
 #   11 the hazard tier did not behave (no abort on the oops, resume unfinished)
@@ -26,6 +36,10 @@
 #   13 the results folder failed validation
 #   14 a C reproducer differed in the VM (or was not built) and the
 #      baseline does not list its case
+#   15 a row differs between reference:qaic and the VM and the baseline
+#      does not explain it (the differential gates the tier)
+#   16 a row's real-driver result drifts between 6.12 and 7.3 without an
+#      explanation in ci/vm/drift-explanations.txt (or an explanation is stale)
 #   2  bad arguments
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
@@ -36,8 +50,8 @@ results=$2
 [ -x "$runner" ] || { echo "ci-tier.sh: runner '$runner' not found or not executable" >&2; exit 2; }
 mkdir -p "$results" || exit 2
 results=$(readlink -f "$results")
-start=$SECONDS
-rm -f "$results"/validate-*.log "$results"/validate-*.exit
+all_start=$SECONDS
+kernels=${ACCEL_VM_KERNELS:-6.12 7.3}
 
 missing=()
 for p in jq python3 python3-venv; do
@@ -46,76 +60,109 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
 	log "installing ${missing[*]}"
 	{ apt-get update -qq &&
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; } ||
+	  DEBIAN_FRONTEND=noninteractive apt-get install -o DPkg::Lock::Timeout=600 -y -qq --no-install-recommends "${missing[@]}" >/dev/null; } ||
 		{ log "could not install ${missing[*]}"; exit 10; }
 fi
 
-"$VM_DIR/run-vm-tier.sh" --runner "$runner" --results "$results" --hazards --differential --repro-in-vm 2>&1 |
-	tee "$results/tier.log" |
-	grep --line-buffered -E '^\[vm|^ABI check|^case |^    why:|row\(s\) differ|^C reproducers|^  (differs|DID NOT RUN|NOT BUILT) |^  [0-9]+ (built|reproducer)|^      (expected|UNEXPLAINED)|^[a-z0-9_.-]+ +(pass|fail|skip|crash|timeout|abort|incomplete|notrun|dmesg)'
-tier_rc=${PIPESTATUS[0]}
-if [ "$tier_rc" != 0 ]; then
-	echo "== last lines of $results/tier.log (exit $tier_rc)"
-	tail -n 25 "$results/tier.log"
-fi
+# One series: run-vm-tier.sh with everything, validation, summary. Sets series_rc.
+one_series() {
+	local kernel=$1 results=$2 start=$SECONDS tier_rc validate_rc vrc r boots
+	mkdir -p "$results"
+	rm -f "$results"/validate-*.log "$results"/validate-*.exit
+	"$VM_DIR/run-vm-tier.sh" --kernel "$kernel" --runner "$runner" --results "$results" --hazards --differential --repro-in-vm 2>&1 |
+		tee "$results/tier.log" |
+		grep --line-buffered -E '^\[vm|^ABI check|^case |^    why:|row\(s\) differ|^C reproducers|^  (differs|DID NOT RUN|NOT BUILT) |^  [0-9]+ (built|reproducer)|^      (expected|UNEXPLAINED)|^[a-z0-9_.-]+ +(pass|fail|skip|crash|timeout|abort|incomplete|notrun|dmesg)'
+	tier_rc=${PIPESTATUS[0]}
+	if [ "$tier_rc" != 0 ]; then
+		echo "== last lines of $results/tier.log (exit $tier_rc)"
+		tail -n 25 "$results/tier.log"
+	fi
 
-# Both runner folders from the VM, through the validators that are not ours.
-validate_rc=0
-for r in run run-hazards; do
-	[ -f "$results/$r/results.json" ] || continue
-	vrc=0
-	bash "$REPO_DIR/ci/validate-results.sh" "$results/$r" > "$results/validate-$r.log" 2>&1 || vrc=$?
-	echo "$vrc" > "$results/validate-$r.exit"
-	[ $vrc = 0 ] || validate_rc=$vrc
+	# Both runner folders from the VM, through the validators that are not ours.
+	validate_rc=0
+	for r in run run-hazards; do
+		[ -f "$results/$r/results.json" ] || continue
+		vrc=0
+		bash "$REPO_DIR/ci/validate-results.sh" "$results/$r" > "$results/validate-$r.log" 2>&1 || vrc=$?
+		echo "$vrc" > "$results/validate-$r.exit"
+		[ $vrc = 0 ] || validate_rc=$vrc
+	done
+
+	# Counts per status and baseline verdict of one results folder.
+	counts() {
+		[ -f "$1/results.json" ] || { echo "(no results.json)"; return; }
+		jq -r '[.records[].outcome.status] | group_by(.) | map("\(.[0]) \(length)") | join(", ")' "$1/results.json"
+	}
+	verdicts() {
+		[ -f "$1/results.json" ] || return 0
+		jq -r '[.records[] | .classification // "-"] | group_by(.) | map("\(.[0]) \(length)") | join(", ")' "$1/results.json"
+	}
+	listed() {	# rows with a given verdict
+		[ -f "$1/results.json" ] || return 0
+		jq -r --arg c "$2" '.records[] | select(.classification == $c) | "    \(.outcome.name): \(.outcome.status) \(.outcome.actual // "")"' "$1/results.json"
+	}
+
+	{
+		echo "== VM tier summary, kernel series $kernel ($(awk '$1 == "debian-version" {v = $2} $1 == "release" {r = $2} $1 == "profile" {p = $2}
+			END {printf "Debian %s, release %s, profile %s", v, r, p}' "$results/kernel.txt" 2>/dev/null))"
+		echo "qaic sources: $(head -1 "$results/qaic-source-status.txt" 2>/dev/null || echo unknown)"
+		cat "$results/abi-check.txt" 2>/dev/null || echo "ABI check: did not run"
+		echo "default run (accel0 in the VM): $(counts "$results/run")"
+		echo "  baseline verdicts: $(verdicts "$results/run")"
+		listed "$results/run" ExpectedFail | sed 's/^/  expected (baseline) /'
+		listed "$results/run" UnexpectedFail | sed 's/^/  UNEXPECTED /'
+		listed "$results/run" UnexpectedImprovement | sed 's/^/  UNEXPECTED PASS (remove from the baseline) /'
+		echo "differential reference:qaic vs VM:"
+		sed 's/^/  /' "$results/differential.txt" 2>/dev/null || echo "  (did not run)"
+		cat "$results/repro-in-vm-summary.txt" 2>/dev/null || echo "C reproducers replayed in the VM: did not run"
+		boots=$(ls "$results"/console-*.log 2>/dev/null | wc -l)
+		echo "hazard tier: $(counts "$results/run-hazards"); $boots boot(s) in all"
+		[ -f "$results/run-hazards/results.json" ] &&
+			jq -r '.records[] | select(.tier == "hazard") | "    hazard row \(.outcome.name): \(.outcome.status) (\(.outcome.message // "" | split("; ") | map(select(startswith("kernel oops"))) | first // "no oops recorded" | .[0:80]))"' \
+				"$results/run-hazards/results.json"
+		grep -h 'hazard tier finished\|hazard run:\|resume: exit' "$results/tier.log" | sed 's/^\[vm [0-9:]*\] /  /'
+		for r in run run-hazards; do
+			if [ ! -f "$results/validate-$r.log" ]; then
+				echo "results validation ($r/): not run (no results.json)"
+			elif [ "$(cat "$results/validate-$r.exit")" = 0 ]; then
+				echo "results validation ($r/): OK ($(tail -1 "$results/validate-$r.log" | sed 's|.*: ||'))"
+			else
+				echo "results validation ($r/): FAILED, see $results/validate-$r.log"
+				tail -5 "$results/validate-$r.log"
+			fi
+		done
+		echo "wall time: $(( SECONDS - start )) s; tier exit $tier_rc"
+	} > "$results/summary.txt"
+	cat "$results/summary.txt"
+
+	series_rc=0
+	if [ "$tier_rc" != 0 ]; then series_rc=$tier_rc
+	elif [ ! -f "$results/run/results.json" ]; then series_rc=10
+	elif [ "$validate_rc" != 0 ]; then series_rc=13
+	fi
+}
+
+rc=0
+for kernel in $kernels; do
+	log "== kernel series $kernel"
+	one_series "$kernel" "$results/$kernel"
+	log "== kernel series $kernel: exit $series_rc"
+	[ "$rc" = 0 ] && rc=$series_rc
 done
 
-# Counts per status and baseline verdict of one results folder.
-counts() {
-	[ -f "$1/results.json" ] || { echo "(no results.json)"; return; }
-	jq -r '[.records[].outcome.status] | group_by(.) | map("\(.[0]) \(length)") | join(", ")' "$1/results.json"
-}
-verdicts() {
-	[ -f "$1/results.json" ] || return 0
-	jq -r '[.records[] | .classification // "-"] | group_by(.) | map("\(.[0]) \(length)") | join(", ")' "$1/results.json"
-}
-listed() {	# rows with a given verdict
-	[ -f "$1/results.json" ] || return 0
-	jq -r --arg c "$2" '.records[] | select(.classification == $c) | "    \(.outcome.name): \(.outcome.status) \(.outcome.actual // "")"' "$1/results.json"
-}
-
+# The drift table needs both series' default runs.
+rm -f "$results/drift.txt"
+if [ -f "$results/6.12/run/results.json" ] && [ -f "$results/7.3/run/results.json" ]; then
+	drift_rc=0
+	"$VM_DIR/drift.sh" "$results/6.12" "$results/7.3" > "$results/drift.txt" 2>&1 || drift_rc=$?
+	echo "== drift 6.12 -> 7.3 (real driver; explanations: ci/vm/drift-explanations.txt)"
+	cat "$results/drift.txt"
+	[ "$drift_rc" = 0 ] || { [ "$rc" = 0 ] && rc=16; }
+fi
 {
-	echo "== VM tier summary ($(cat "$ACCEL_VM_CACHE/kernel.env" 2>/dev/null | sed -n "s/^KVER='\(.*\)'/Debian kernel \1/p"))"
-	echo "qaic sources: $(head -1 "$results/qaic-source-status.txt" 2>/dev/null || echo unknown)"
-	cat "$results/abi-check.txt" 2>/dev/null || echo "ABI check: did not run"
-	echo "default run (accel0 in the VM): $(counts "$results/run")"
-	echo "  baseline verdicts: $(verdicts "$results/run")"
-	listed "$results/run" ExpectedFail | sed 's/^/  expected (baseline) /'
-	listed "$results/run" UnexpectedFail | sed 's/^/  UNEXPECTED /'
-	listed "$results/run" UnexpectedImprovement | sed 's/^/  UNEXPECTED PASS (remove from the baseline) /'
-	echo "differential reference:qaic vs VM:"
-	sed 's/^/  /' "$results/differential.txt" 2>/dev/null || echo "  (did not run)"
-	cat "$results/repro-in-vm-summary.txt" 2>/dev/null || echo "C reproducers replayed in the VM: did not run"
-	boots=$(ls "$results"/console-*.log 2>/dev/null | wc -l)
-	echo "hazard tier: $(counts "$results/run-hazards"); $boots boot(s) in all"
-	[ -f "$results/run-hazards/results.json" ] &&
-		jq -r '.records[] | select(.tier == "hazard") | "    hazard row \(.outcome.name): \(.outcome.status) (\(.outcome.message // "" | split("; ") | map(select(startswith("kernel oops"))) | first // "no oops recorded" | .[0:80]))"' \
-			"$results/run-hazards/results.json"
-	grep -h 'hazard tier finished\|hazard run:\|resume: exit' "$results/tier.log" | sed 's/^\[vm [0-9:]*\] /  /'
-	for r in run run-hazards; do
-		if [ ! -f "$results/validate-$r.log" ]; then
-			echo "results validation ($r/): not run (no results.json)"
-		elif [ "$(cat "$results/validate-$r.exit")" = 0 ]; then
-			echo "results validation ($r/): OK ($(tail -1 "$results/validate-$r.log" | sed 's|.*: ||'))"
-		else
-			echo "results validation ($r/): FAILED, see $results/validate-$r.log"
-			tail -5 "$results/validate-$r.log"
-		fi
-	done
-	echo "wall time: $(( SECONDS - start )) s; tier exit $tier_rc"
+	for kernel in $kernels; do cat "$results/$kernel/summary.txt" 2>/dev/null; done
+	[ -f "$results/drift.txt" ] && { echo "== drift 6.12 -> 7.3"; cat "$results/drift.txt"; }
+	echo "== all series: wall time $(( SECONDS - all_start )) s; exit $rc"
 } > "$results/summary.txt"
-cat "$results/summary.txt"
-
-[ "$tier_rc" = 0 ] || exit "$tier_rc"
-[ -f "$results/run/results.json" ] || exit 10
-[ $validate_rc = 0 ] || exit 13
-exit 0
+echo "== all series: wall time $(( SECONDS - all_start )) s; exit $rc"
+exit "$rc"

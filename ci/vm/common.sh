@@ -8,12 +8,60 @@ REPO_DIR=$(cd "$VM_DIR/../.." && pwd)
 log() { printf '[vm %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { printf '[vm] error: %s\n' "$*" >&2; exit 1; }
 
+# The kernel series under test: 6.12 (bookworm-security, built with the
+# host's gcc-12) or 7.3 (trixie-backports, built in a trixie chroot, see
+# trixie-chroot.sh). run-vm-tier.sh --kernel sets it for every script it
+# calls; each series has its own cache folder, so both can stay warm.
+ACCEL_VM_KERNEL=${ACCEL_VM_KERNEL:-6.12}
+case $ACCEL_VM_KERNEL in
+6.12|7.3) ;;
+*) die "kernel series '$ACCEL_VM_KERNEL' unknown (known: 6.12, 7.3)" ;;
+esac
+export ACCEL_VM_KERNEL
+KCACHE=$ACCEL_VM_CACHE/$ACCEL_VM_KERNEL
+
 # The kernel chosen by fetch-kernel.sh; written there, read everywhere else.
 # ACCEL_VM_KERNEL_ENV may point at a hand-written file of the same form
 # describing a developer's own kernel build (best effort, see README).
 kernel_env() {
-	local f=${ACCEL_VM_KERNEL_ENV:-$ACCEL_VM_CACHE/kernel.env}
+	local f=${ACCEL_VM_KERNEL_ENV:-$KCACHE/kernel.env}
 	[ -f "$f" ] || die "$f missing: run ci/vm/fetch-kernel.sh first"
 	# shellcheck disable=SC1090
 	. "$f"
+	# Files written before the per-series layout describe a 6.12 bookworm kernel.
+	KSERIES=${KSERIES:-6.12}
+	KIMAGE=${KIMAGE:-$KROOT/boot/vmlinuz-$KREL}
+	KBUILD_IN=${KBUILD_IN:-host}
+}
+
+# Run a kbuild 'make' for the current kernel: with the host's gcc-12 for
+# 6.12, inside the trixie chroot (gcc-14, glibc 2.41) for 7.3, whose
+# kbuild tools need a newer glibc than bookworm's. DIR is bind-mounted
+# at the same path inside the chroot, so paths in logs stay the same.
+# kbuild_make DIR ARGS...
+kbuild_make() {
+	local dir=$1
+	shift
+	if [ "$KBUILD_IN" = host ]; then
+		make -C "$KHDR" M="$dir" CC=x86_64-linux-gnu-gcc-12 "$@"
+		return
+	fi
+	"$VM_DIR/trixie-chroot.sh" run "$KROOT" "$dir" -- \
+		make -C "$KHDR" M="$dir" CC=x86_64-linux-gnu-gcc-14 "$@"
+}
+
+# The kernel's drm uapi headers (and <linux/bits.h>, which 7.3's drm_mode.h
+# includes and the host's older linux-libc-dev lacks) passed through the
+# kernel's own scripts/headers_install.sh into OUT/drm and OUT/linux, as
+# 'make headers_install' does: the raw include/uapi headers do not compile
+# in user space. The rest of <linux/...> comes from the host.
+# install_uapi_headers OUT
+install_uapi_headers() {
+	local out=$1 h
+	mkdir -p "$out/drm" "$out/linux"
+	for h in drm/drm.h drm/drm_mode.h drm/qaic_accel.h linux/bits.h; do
+		[ -f "$KHDR_COMMON/include/uapi/$h" ] || continue
+		(cd "$KHDR" && bash "$KHDR_COMMON/scripts/headers_install.sh" \
+			"$KHDR_COMMON/include/uapi/$h" "$out/$h") || die "headers_install.sh failed for $h"
+	done
 }

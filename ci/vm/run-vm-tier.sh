@@ -1,28 +1,38 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The VM tier end to end: Debian 6.12 kernel, upstream qaic over the
-# simulated AIC100, the conformance runner inside the VM against
-# /dev/accel/accel0, results back on the host over 9p.
+# The VM tier end to end: a Debian kernel (6.12 or 7.3), the upstream qaic
+# driver of that kernel's own source over the simulated AIC100, the
+# conformance runner inside the VM against /dev/accel/accel0, results back
+# on the host over 9p.
 #
-#   run-vm-tier.sh [--runner PATH] [--results DIR] [--qaic-src DIR]
-#                  [--baseline-fails FILE|none] [--hazards] [--differential]
-#                  [--repro-in-vm]
+#   run-vm-tier.sh [--kernel 6.12|7.3] [--runner PATH] [--results DIR]
+#                  [--qaic-src DIR] [--baseline-fails FILE|none] [--hazards]
+#                  [--differential] [--repro-in-vm]
 #                  [-- extra 'run' arguments]
 #
+#   --kernel    the Debian kernel series (default 6.12): 6.12 from
+#               bookworm-security, 7.3 from trixie-backports (modules built
+#               in a trixie chroot). The newest matching versions are picked
+#               at run time and recorded in <results>/kernel.txt; each series
+#               has its own cache, $ACCEL_VM_CACHE/<series>.
+#               The kernel profile is never given: the runner derives it
+#               from the guest's kernel release (recorded in kernel.txt).
 #   --runner    conformance-runner binary (default: .build/debug/conformance-runner)
-#   --results   host folder receiving the results (default: $ACCEL_VM_CACHE/results);
-#               the runner's folder is <results>/run
+#   --results   host folder receiving the results (default:
+#               $ACCEL_VM_CACHE/<series>/results); the runner's folder is <results>/run
 #   --qaic-src  a drivers/accel/qaic directory to test instead of Debian's copy
 #   --baseline-fails  drm-ci fails baseline for the runs in the VM (default:
-#               ci/vm/baselines/qaic-vm-6.12-fails.txt: the known findings of
-#               upstream qaic 6.12; 'none' runs without one). Copied into the
-#               results folder and passed as 'run --baseline-fails'.
+#               ci/vm/baselines/qaic-vm-<series>-fails.txt: the known findings
+#               of upstream qaic of that series; 'none' runs without one).
+#               Copied into the results folder and passed as 'run --baseline-fails'.
 #   --datapath irq|polling
 #               how qaic learns of completions: the simulated device's MSI
 #               (default; datapath_polling=0) or qaic's polling mode
 #   --differential  also run the same cases on reference:qaic on the host
-#               (<results>/reference) and print the rows whose outcome differs
+#               with the VM's kernel profile (<results>/reference) and print
+#               the rows whose outcome differs; a difference the baseline
+#               does not explain fails the tier (exit 15)
 #   --repro-in-vm  also emit a static C reproducer (conformance-runner repro
 #               --emit-c) for every passing case of the reference:qaic run and
 #               replay each in the default boot, after the suite, against
@@ -40,21 +50,32 @@
 # did not abort as expected or the resume boot did not finish; 12 when our
 # qaic ABI definitions differ from the kernel's <drm/qaic_accel.h>; with
 # --repro-in-vm, 14 when a C reproducer differed in the VM (or could not be
-# built) and the baseline does not list its case.
+# built) and the baseline does not list its case; with --differential, 15
+# when a row differs between reference:qaic and the VM and the baseline does
+# not list it with an explanation. When several apply, the first in the
+# order 1, 14, 15, 11 wins (12 and 10 stop the tier at once).
 set -euo pipefail
+# --kernel picks the series before common.sh sets up the per-series cache.
+prev=
+for a in "$@"; do
+	[ "$a" = -- ] && break
+	[ "$prev" = --kernel ] && export ACCEL_VM_KERNEL=$a
+	prev=$a
+done
 . "$(dirname "$0")/common.sh"
 
 runner=$REPO_DIR/.build/debug/conformance-runner
-results=$ACCEL_VM_CACHE/results
+results=$KCACHE/results
 qaic_src=
 hazards=0
 differential=0
 repro=0
 datapath=irq
-baseline=$VM_DIR/baselines/qaic-vm-6.12-fails.txt
+baseline=$VM_DIR/baselines/qaic-vm-$ACCEL_VM_KERNEL-fails.txt
 baseline_given=0
 while [ $# -gt 0 ]; do
 	case $1 in
+	--kernel) shift 2 ;;	# read above
 	--runner) runner=$2; shift 2 ;;
 	--results) results=$2; shift 2 ;;
 	--qaic-src) qaic_src=$2; shift 2 ;;
@@ -93,14 +114,14 @@ phase build-qaic "$VM_DIR/build-qaic.sh" ${qaic_src:+"$qaic_src"}
 
 # Our qaic ABI definitions against the kernel's own uapi header.
 t0=$SECONDS
-"$VM_DIR/abi-check.sh" > "$ACCEL_VM_CACHE/abi-check.txt" || { cat "$ACCEL_VM_CACHE/abi-check.txt"; log "ABI check failed"; exit 12; }
-cat "$ACCEL_VM_CACHE/abi-check.txt"
+"$VM_DIR/abi-check.sh" > "$KCACHE/abi-check.txt" || { cat "$KCACHE/abi-check.txt"; log "ABI check failed"; exit 12; }
+cat "$KCACHE/abi-check.txt"
 took[abi-check]=$(( SECONDS - t0 ))
 
 # The runner and every library ldd names, at their host paths (the
 # binary's RUNPATH points into /opt/swift), packed into the initramfs.
 stage_runner() {
-	local stage=$ACCEL_VM_CACHE/runner-stage lib
+	local stage=$KCACHE/runner-stage lib
 	rm -rf "$stage"
 	mkdir -p "$stage/opt/accel"
 	cp "$runner" "$stage/opt/accel/conformance-runner"
@@ -113,18 +134,18 @@ stage_runner() {
 	log "runner staged: $(du -sh "$stage" | cut -f1)"
 }
 phase stage-runner stage_runner
-phase initramfs "$VM_DIR/build-initramfs.sh" "$ACCEL_VM_CACHE/runner-stage"
+phase initramfs "$VM_DIR/build-initramfs.sh" "$KCACHE/runner-stage"
 kernel_env
 
 mkdir -p "$results"
 results=$(readlink -f "$results")
-cp "$ACCEL_VM_CACHE/build-qaic-$KREL/SOURCE_STATUS" "$results/qaic-source-status.txt"
-cp "$ACCEL_VM_CACHE/build-qaic-$KREL/UPSTREAM.SHA256SUMS" "$results/qaic-upstream.sha256"
-cp "$ACCEL_VM_CACHE/abi-check.txt" "$results/abi-check.txt"
+cp "$KCACHE/build-qaic-$KREL/SOURCE_STATUS" "$results/qaic-source-status.txt"
+cp "$KCACHE/build-qaic-$KREL/UPSTREAM.SHA256SUMS" "$results/qaic-upstream.sha256"
+cp "$KCACHE/abi-check.txt" "$results/abi-check.txt"
 # The baseline travels with the results (the guest reads it from the share;
 # 'resume' re-reads it from the original command line).
 rm -f "$results/baseline-fails.txt" "$results/differential.txt" "$results/differential.exit" \
-	"$results/repro-in-vm.txt" "$results/repro-in-vm-summary.txt"
+	"$results/repro-in-vm.txt" "$results/repro-in-vm-summary.txt" "$results/kernel.txt"
 rm -rf "$results/repro" "$results/repro-bin"
 BL=
 if [ -n "$baseline" ]; then
@@ -150,6 +171,29 @@ boot_with() {
 }
 
 R=/opt/accel/conformance-runner
+
+# The kernel profile the runner derives from the guest's kernel release
+# (never passed by us). The reference run below needs it before the
+# default boot, so it is asked once per kernel release and runner binary
+# in a short boot ('list --json' against accel0) and cached.
+probe_profile() {
+	local key f
+	key=$(cat "$runner" | sha256sum | cut -c1-16)
+	f=$KCACHE/profile-$KREL-$key.txt
+	if [ ! -s "$f" ]; then
+		boot_with profile "$R list --device accel0 --json > /results/profile-probe.json"
+		jq -r '.[0].profile // empty' "$results/profile-probe.json" > "$f.tmp" && [ -s "$f.tmp" ] ||
+			{ log "profile probe: no profile in $results/profile-probe.json"; exit 10; }
+		mv "$f.tmp" "$f"
+		rm -f "$results/profile-probe.json"
+	fi
+	profile=$(cat "$f")
+}
+profile=
+if [ $differential = 1 ] || [ $repro = 1 ]; then
+	probe_profile
+	log "kernel $KREL: the runner derives profile '$profile'"
+fi
 # The simulated device completes each request after 200 ms, so the rows
 # that need a BO in flight (EBUSY, WAIT timeout) see one; the workload
 # fixture describes what the simulated device accepts.
@@ -163,7 +207,7 @@ WL="--workload /opt/accel/workload.json"
 if [ $differential = 1 ] || [ $repro = 1 ]; then
 	t0=$SECONDS
 	rm -rf "$results/reference"
-	"$runner" run --device reference:qaic --kernel-profile 6.12-debian --workload "$VM_DIR/sim-aic100/workload.json" \
+	"$runner" run --device reference:qaic --kernel-profile "$profile" --workload "$VM_DIR/sim-aic100/workload.json" \
 		--results "$results/reference" "$@" > "$results/reference.log" 2>&1 || true
 	took[reference]=$(( SECONDS - t0 ))
 fi
@@ -177,17 +221,38 @@ if [ $repro = 1 ]; then
 fi
 
 rm -rf "$results/run"
-boot_with default "$SLOW; $R run $WL $BL --device accel0 --kernel-profile 6.12-debian --results /results/run $*$REPRO"
+boot_with default "$SLOW; $R run $WL $BL --device accel0 --results /results/run $*$REPRO"
 default_rc=$guest_rc
 rc=$default_rc
+[ -f "$results/run/results.json" ] || { log "default boot: no results.json"; exit 10; }
+vm_profile=$(jq -r '[.records[].profile] | unique | join(",")' "$results/run/results.json")
+if [ -n "$profile" ] && [ "$vm_profile" != "$profile" ]; then
+	log "the default run used profile '$vm_profile', the probe said '$profile'"; exit 10
+fi
+{
+	echo "series $KSERIES"
+	echo "debian-version $KVER"
+	echo "release $KREL"
+	echo "profile $vm_profile"
+	echo "qaic-source $(head -1 "$results/qaic-source-status.txt")"
+	echo "packages $(cd "$KCACHE/debs" 2>/dev/null && ls ./*"_${KVER}_"*.deb 2>/dev/null | sed 's|^\./||' | tr '\n' ' ')"
+} > "$results/kernel.txt"
+log "kernel $KREL ($KVER), profile $vm_profile (derived from the release)"
 
 if [ $differential = 1 ]; then
-	log "differential reference:qaic (host) vs accel0 (VM), profile 6.12-debian:"
+	log "differential reference:qaic (host) vs accel0 (VM), profile $vm_profile:"
 	diff_rc=0
 	"$VM_DIR/differential.sh" ${baseline:+--baseline "$baseline"} "$results/reference" "$results/run" \
 		> "$results/differential.txt" || diff_rc=$?
 	cat "$results/differential.txt"
 	echo "$diff_rc" > "$results/differential.exit"
+	# 0: no difference, 1: every difference explained by the baseline;
+	# anything else (3: unexplained, 2: the comparison itself failed) gates.
+	case $diff_rc in
+	0|1) ;;
+	*) log "differential: unexplained difference(s) or comparison failed (differential.sh exit $diff_rc)"
+	   diff_gate=15 ;;
+	esac
 fi
 
 if [ $repro = 1 ]; then
@@ -201,12 +266,12 @@ fi
 
 if [ $hazards = 1 ]; then
 	rm -rf "$results/run-hazards"
-	boot_with hazards "$SLOW; $R run $WL --device accel0 --kernel-profile 6.12-debian --include-hazards $BL --results /results/run-hazards $*"
+	boot_with hazards "$SLOW; $R run $WL --device accel0 --include-hazards $BL --results /results/run-hazards $*"
 	if [ "$guest_rc" != 3 ]; then
 		log "hazard run: expected exit 3 (aborted on the oops), got $guest_rc"
-		rc=11
+		hazard_rc=11
 	fi
-	grep -q 'Oops\|BUG:' "$results/dmesg-hazards.txt" || { log "hazard run: no oops in the kernel log"; rc=11; }
+	grep -q 'Oops\|BUG:' "$results/dmesg-hazards.txt" || { log "hazard run: no oops in the kernel log"; hazard_rc=11; }
 	# Every oops costs the VM: resume in fresh boots until the run finishes.
 	n=0
 	while :; do
@@ -217,21 +282,21 @@ if [ $hazards = 1 ]; then
 	done
 	case $guest_rc in
 	0|1|4) log "hazard tier finished after $n resume boot(s)" ;;
-	*) log "resume: exit $guest_rc after $n boot(s)"; rc=11 ;;
+	*) log "resume: exit $guest_rc after $n boot(s)"; hazard_rc=11 ;;
 	esac
 	# The resumed run ends in 1 because the hazard rows crash; look inside:
-	# every hazard row must have taken the kernel down (the 6.12 oopses the
+	# every hazard row must have taken the kernel down (the oopses the
 	# tier exists for), and every other row must be as expected, as in the
 	# default run.
 	hz=$results/run-hazards/results.json
 	if [ ! -f "$hz" ]; then
-		log "hazard run: $hz missing"; rc=11
+		log "hazard run: $hz missing"; hazard_rc=11
 	else
 		jq -e '[.records[] | select(.tier == "hazard")] | length > 0' "$hz" >/dev/null ||
-			{ log "hazard run: no hazard-tier rows ran"; rc=11; }
+			{ log "hazard run: no hazard-tier rows ran"; hazard_rc=11; }
 		bad=$(jq -r '.records[] | select(.tier == "hazard" and (.outcome.status | IN("crash", "abort", "incomplete") | not))
 			| "\(.outcome.name) \(.outcome.status)"' "$hz")
-		[ -z "$bad" ] || { log "hazard run: hazard rows that did not oops: $(echo $bad)"; rc=11; }
+		[ -z "$bad" ] || { log "hazard run: hazard rows that did not oops: $(echo $bad)"; hazard_rc=11; }
 		bad=$(jq -r '.records[] | select(.tier != "hazard" and (.classification // "" | IN("UnexpectedFail", "UnexpectedImprovement")))
 			| "\(.outcome.name) \(.outcome.status) \(.classification)"' "$hz")
 		if [ -n "$bad" ]; then
@@ -240,6 +305,11 @@ if [ $hazards = 1 ]; then
 		fi
 	fi
 fi
+
+# One exit status: the runner's (1) and the reproducers' (14) first, then
+# the differential's (15), then the hazard tier's (11); all are logged above.
+[ "$rc" = 0 ] && rc=${diff_gate:-0}
+[ "$rc" = 0 ] && rc=${hazard_rc:-0}
 
 log "times (s): $(for k in "${!took[@]}"; do printf '%s=%s ' "$k" "${took[$k]}"; done)"
 log "results in $results (runner folder: run/)"

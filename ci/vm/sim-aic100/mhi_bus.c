@@ -114,7 +114,7 @@ static void sim_mhi_create_work(struct work_struct *work)
 
 	if (!cntrl || sim_mhi.control)
 		return;
-	mhi_dev = kzalloc(sizeof(*mhi_dev), GFP_KERNEL);
+	mhi_dev = kzalloc_obj(*mhi_dev, GFP_KERNEL);
 	if (!mhi_dev)
 		return;
 	device_initialize(&mhi_dev->dev);
@@ -375,13 +375,13 @@ int mhi_queue_buf(struct mhi_device *mhi_dev, enum dma_data_direction dir,
 	struct sim_buf *b;
 	unsigned long flags;
 
-	b = kzalloc(sizeof(*b), GFP_ATOMIC);
+	b = kzalloc_obj(*b, GFP_ATOMIC);
 	if (!b)
 		return -ENOMEM;
 	b->buf = buf;
 	b->len = len;
 	if (dir == DMA_TO_DEVICE && (mflags & MHI_EOT)) {
-		msg = kzalloc(sizeof(*msg), GFP_ATOMIC);
+		msg = kzalloc_obj(*msg, GFP_ATOMIC);
 		if (!msg) {
 			kfree(b);
 			return -ENOMEM;

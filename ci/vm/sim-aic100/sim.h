@@ -10,7 +10,18 @@
 #define SIM_AIC100_H
 
 #include <linux/sizes.h>
+#include <linux/slab.h>
 #include <linux/types.h>
+
+/*
+ * One source for every kernel series: kzalloc_obj() (the form newer
+ * kernels and their checkpatch ask for) does not exist in 6.12. It is a
+ * macro, so its presence is tested directly rather than guessed from
+ * LINUX_VERSION_CODE.
+ */
+#ifndef kzalloc_obj
+#define kzalloc_obj(P, GFP)	kzalloc(sizeof(P), GFP)
+#endif
 
 #define SIM_NUM_DBC		16
 
