@@ -167,6 +167,24 @@ def statement_end(clean, i):
     return -1
 
 
+def own(stmt):
+    """A branch's own statements: nested blocks and nested if/for/while statements blanked."""
+    s = stmt.strip()
+    if s.startswith('{'):
+        s = s[1:-1]
+    out, depth = [], 0
+    for c in s:
+        if c == '{':
+            depth += 1
+        elif c == '}':
+            depth -= 1
+        elif depth == 0:
+            out.append(c)
+    text = ''.join(out)
+    # a nested single-statement if/for/while: drop from the keyword to its ';'
+    return re.sub(r'\b(if|for|while)\s*\(.*?;', ' ', text, flags=re.S)
+
+
 def top_level_terms(cond, base):
     """(start, end) of the top-level '||' terms of a condition, absolute offsets."""
     terms, depth, start, i = [], 0, 0, 0
@@ -216,7 +234,8 @@ def sites(path, text, clean, fname, fstart, fend):
             continue
         stmt = clean[cond_close:stmt_b]
         # only the guard's own branch: stop at a nested if's start? keep simple: the branch body
-        has_errno = bool(re.search(r'(return\s+|[^=!<>]=\s*|ERR_PTR\s*\(\s*)' + ERRNO.pattern, stmt))
+        # the errno must be the branch's own, not one of a nested block's
+        has_errno = bool(re.search(r'(return\s+|[^=!<>]=\s*|ERR_PTR\s*\(\s*)' + ERRNO.pattern, own(stmt)))
         # a copy's failure check: the call in the condition, or the variable it was assigned to
         before = clean[fstart:cond_open]
         last_stmt_end = before.rstrip().rfind(';')
@@ -272,6 +291,8 @@ def load_equivalent(path):
     eq = {}
     if not path:
         return eq
+    if not os.path.isfile(path):
+        fail(f'--equivalent {path}: no such file')
     with open(path) as f:
         for n, raw in enumerate(f, 1):
             line = raw.strip()
