@@ -40,6 +40,8 @@
 #      does not explain it (the differential gates the tier)
 #   16 a row's real-driver result drifts between 6.12 and 7.3 without an
 #      explanation in ci/vm/drift-explanations.txt (or an explanation is stale)
+#   17 a mutant of the CI sample (ci/vm/mutants.sh --sample 10 --seed 11, per
+#      series) survived: no row's outcome changed (or its run failed)
 #   2  bad arguments
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
@@ -159,8 +161,19 @@ if [ -f "$results/6.12/run/results.json" ] && [ -f "$results/7.3/run/results.jso
 	cat "$results/drift.txt"
 	[ "$drift_rc" = 0 ] || { [ "$rc" = 0 ] && rc=16; }
 fi
+# --- mutation testing (issue 11, ci/vm/mutants.sh): a fixed seeded sample of mutants of the
+# verified upstream qaic per series; red if a sampled non-equivalent mutant survives (exit 17).
+for kernel in $kernels; do
+	mrc=0
+	"$VM_DIR/mutants.sh" --driver qaic --kernel "$kernel" --sample 10 --seed 11 --runner "$runner" \
+		--results "$results/mutants-qaic-$kernel" > "$results/mutants-qaic-$kernel.log" 2>&1 || mrc=$?
+	cat "$results/mutants-qaic-$kernel/score.txt" 2>/dev/null || tail -5 "$results/mutants-qaic-$kernel.log"
+	[ $mrc = 0 ] || { [ "$rc" = 0 ] && rc=17; }
+done
+# --- end of mutation testing
 {
 	for kernel in $kernels; do cat "$results/$kernel/summary.txt" 2>/dev/null; done
+	for kernel in $kernels; do head -1 "$results/mutants-qaic-$kernel/score.txt" 2>/dev/null; done
 	[ -f "$results/drift.txt" ] && { echo "== drift 6.12 -> 7.3"; cat "$results/drift.txt"; }
 	echo "== all series: wall time $(( SECONDS - all_start )) s; exit $rc"
 } > "$results/summary.txt"

@@ -82,7 +82,7 @@ mine() { ACCEL_VM_CACHE=$MC ACCEL_VM_KERNEL_ENV=$KENV "$@"; }
 G=$results/gen
 rm -rf "$G" "$results/ko" "$results/build" "$results/share"
 mkdir -p "$results/ko" "$results/build"
-python3 "$VM/mutants/generate.py" --driver "$driver" --src "$UPSRC" --out "$G" --equivalent "$EQ" \
+python3 "$VM/mutants/generate.py" --driver "$driver" --kernel "$ACCEL_VM_KERNEL" --src "$UPSRC" --out "$G" --equivalent "$EQ" \
 	--sample "$sample" --seed "$seed" ${only:+--only "$only"} | tee "$results/generate.txt" || exit 2
 # "DIR FILE" of every mutant to build (listed equivalents only with --run-equivalent)
 jq -r --argjson eq $run_eq '.mutants[] | select(.selected and ($eq == 1 or .equivalent == null)) | "\(.dir) \(.file)"' \
@@ -137,11 +137,13 @@ cp "$S/ko/base.ko" "$S/ko/base2.ko"
 ln "$results"/ko/*.ko "$S/ko/" 2>/dev/null || cp "$results"/ko/*.ko "$S/ko/" 2>/dev/null || true
 BLF=$VM/baselines/$driver-vm-$ACCEL_VM_KERNEL-fails.txt
 [ -f "$BLF" ] && cp "$BLF" "$S/baseline-fails.txt"
+# the unmutated driver runs the union of the rows the mutants run
+base_rows=$(jq -r '[.mutants[] | select(.selected) | .rows[]] | unique | join(" ")' "$G/mutants.json")
 {
-	echo "base core.* $driver.*"
+	echo "base $base_rows"
 	jq -r '.mutants[] | select(.selected) | "\(.dir) \(.rows | join(" "))"' "$G/mutants.json" |
 		while read -r dir rows; do [ -f "$S/ko/$dir.ko" ] && echo "$dir $rows"; done
-	echo "base2 core.* $driver.*"
+	echo "base2 $base_rows"
 } > "$S/queue.txt"
 total=$(wc -l < "$S/queue.txt")
 

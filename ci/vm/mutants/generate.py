@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Mutants of an accel driver's C sources, limited to code reachable from its uapi.
 
-    generate.py --driver qaic --src DIR --out DIR [--sample N --seed S]
+    generate.py --driver qaic --src DIR --out DIR [--kernel 6.12|7.3] [--sample N --seed S]
                 [--equivalent FILE] [--only ID[,ID...]]
 
 DIR is the VM tier's verified copy of drivers/accel/<driver>. Reachable code:
@@ -40,7 +40,6 @@ import argparse
 import hashlib
 import json
 import os
-import random
 import re
 import sys
 
@@ -287,7 +286,7 @@ def squash(s):
     return re.sub(r'\s+', ' ', s).strip()
 
 
-def load_equivalent(path):
+def load_equivalent(path, kernel):
     eq = {}
     if not path:
         return eq
@@ -300,8 +299,14 @@ def load_equivalent(path):
                 continue
             parts = line.split(None, 1)
             if len(parts) < 2 or len(parts[1].strip()) < 10:
-                fail(f'{path}:{n}: expected "<mutant id> <reason why no ioctl can observe it>"')
-            eq[parts[0]] = parts[1].strip()
+                fail(f'{path}:{n}: expected "<mutant id> [kernel] <reason why no ioctl can observe it>"')
+            mid, reason = parts[0], parts[1].strip()
+            m = re.match(r'\[(6\.12|7\.3)\]\s+(.{10,})', reason)
+            if reason.startswith('[') and not m:
+                fail(f'{path}:{n}: kernel qualifier must be [6.12] or [7.3] followed by the reason')
+            if m and m.group(1) != kernel:
+                continue
+            eq[mid] = m.group(2) if m else reason
     return eq
 
 
@@ -310,6 +315,7 @@ def main():
     ap.add_argument('--driver', required=True)
     ap.add_argument('--src', required=True)
     ap.add_argument('--out', required=True)
+    ap.add_argument('--kernel', default='', help='6.12 or 7.3: applies the equivalent-list entries marked for it')
     ap.add_argument('--sample', type=int, default=0)
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--equivalent', default='')
@@ -320,7 +326,7 @@ def main():
     cfiles = sorted(f for f in os.listdir(a.src) if f.endswith('.c'))
     if not cfiles:
         fail(f'--src {a.src}: no .c files')
-    equivalent = load_equivalent(a.equivalent)
+    equivalent = load_equivalent(a.equivalent, a.kernel)
 
     texts, cleans, funcs = {}, {}, {}
     roots = {}
@@ -375,8 +381,11 @@ def main():
             fail(f'--only: unknown mutant id(s): {", ".join(sorted(unknown))}')
         selected = [m for m in mutants if m['id'] in want]
     elif a.sample:
-        pool = sorted((m for m in mutants if not m['equivalent']), key=lambda m: m['id'])
-        pick = set(m['id'] for m in random.Random(a.seed).sample(pool, min(a.sample, len(pool))))
+        # rank by a hash of seed and id: listing a mutant as equivalent later
+        # replaces only that one in the sample, the others stay
+        pool = sorted((m for m in mutants if not m['equivalent']),
+                      key=lambda m: hashlib.sha1(f'{a.seed}:{m["id"]}'.encode()).hexdigest())
+        pick = set(m['id'] for m in pool[:a.sample])
         selected = [m for m in mutants if m['id'] in pick]
     sel_ids = set(m['id'] for m in selected)
 

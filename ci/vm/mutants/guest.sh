@@ -66,17 +66,25 @@ while read -r dir rows; do
 	date +%s > "$d/start"
 	sync
 	echo "ACCEL-MUTANTS: $dir start"
-	if ! timeout 60 rmmod qaic; then
-		echo "rmmod of the previous qaic failed" > "$d/note"
+	# A fresh simulated device for every mutant: the firmware's state (DBCs,
+	# a half-answered message) must not carry over from the previous one.
+	if ! timeout 60 rmmod qaic || ! timeout 60 rmmod sim_aic100; then
 		echo "ACCEL-MUTANTS: rmmod failed before $dir, rebooting"
 		rm -f "$d/start"
 		break
 	fi
-	if ! insmod "$S/ko/$dir.ko" datapath_polling=0 2> "$d/insmod.err" || ! wait_device; then
-		echo "insmod or device bring-up failed" > "$d/note"
-		dmesg | tail -20 >> "$d/note"
-		touch "$d/done"
-		# the device may be half up: a fresh boot for the next mutant
+	if ! insmod /lib/modules/extra/sim_aic100.ko ||
+	   ! echo 200000 > /sys/module/sim_aic100/parameters/latency_us ||
+	   ! insmod "$S/ko/$dir.ko" datapath_polling=0 2> "$d/insmod.err" || ! wait_device; then
+		# the device may be half up: a fresh boot, and one more try there
+		if [ -f "$d/retry" ]; then
+			{ echo "insmod or device bring-up failed twice"; dmesg | tail -20; } > "$d/note"
+			touch "$d/done"
+		else
+			touch "$d/retry"
+			rm -f "$d/start"
+		fi
+		echo "ACCEL-MUTANTS: bring-up failed for $dir, rebooting"
 		break
 	fi
 	case $dir in
