@@ -11,13 +11,15 @@
 #
 #   ci/vm/mutants.sh --driver qaic --kernel 6.12|7.3 --results DIR
 #                    [--sample N --seed S] [--only ID,...] [--runner PATH]
-#                    [--jobs N] [--run-equivalent]
+#                    [--jobs N] [--run-equivalent] [--resume]
 #
 #   --sample N --seed S  N mutants drawn with seed S from the non-equivalent ones
 #   --only ID,...        exactly these mutants (ids as in mutants.json)
 #   --jobs N             parallel mutant builds (default 2)
 #   --run-equivalent     also build and run the mutants the equivalent list names
 #                        (default: counted as equivalent without running)
+#   --resume             go on with an interrupted run in DIR: keep its mutants,
+#                        builds and finished runs (same selection options needed)
 #
 # Writes DIR/mutants.json (counts per file, function and ioctl; survivors
 # with file:line and the mutation; the score line) and DIR/score.txt.
@@ -26,10 +28,10 @@
 set -euo pipefail
 VM=$(cd "$(dirname "$0")" && pwd)
 
-usage() { echo "usage: ci/vm/mutants.sh --driver qaic --kernel 6.12|7.3 --results DIR [--sample N --seed S] [--only IDS] [--runner PATH] [--jobs N] [--run-equivalent]" >&2; exit 2; }
+usage() { echo "usage: ci/vm/mutants.sh --driver qaic --kernel 6.12|7.3 --results DIR [--sample N --seed S] [--only IDS] [--runner PATH] [--jobs N] [--run-equivalent] [--resume]" >&2; exit 2; }
 bad() { echo "mutants.sh: $*" >&2; exit 2; }
 
-driver= kernel= results= sample=0 seed=0 only= jobs=2 run_eq=0
+driver= kernel= results= sample=0 seed=0 only= jobs=2 run_eq=0 resume=0
 runner=$VM/../../.build/debug/conformance-runner
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -42,6 +44,7 @@ while [ $# -gt 0 ]; do
 	--runner) runner=${2:-}; shift 2 || usage ;;
 	--jobs) jobs=${2:-}; shift 2 || usage ;;
 	--run-equivalent) run_eq=1; shift ;;
+	--resume) resume=1; shift ;;
 	*) bad "unknown argument '$1'" ;;
 	esac
 done
@@ -80,7 +83,12 @@ mine() { ACCEL_VM_CACHE=$MC ACCEL_VM_KERNEL_ENV=$KENV "$@"; }
 
 # 2. Mutants of the verified sources.
 G=$results/gen
-rm -rf "$G" "$results/ko" "$results/build" "$results/share"
+S=$results/share
+if [ $resume = 1 ] && [ -f "$results/build/status.txt" ] && [ -f "$G/mutants.json" ]; then
+	log "resuming $results: $(grep -c ' built ' "$results/build/status.txt") built mutant(s), $(ls "$S"/m/*/done 2>/dev/null | wc -l) run(s) done"
+else
+resume=0
+rm -rf "$G" "$results/ko" "$results/build" "$S"
 mkdir -p "$results/ko" "$results/build"
 python3 "$VM/mutants/generate.py" --driver "$driver" --kernel "$ACCEL_VM_KERNEL" --src "$UPSRC" --out "$G" --equivalent "$EQ" \
 	--sample "$sample" --seed "$seed" ${only:+--only "$only"} | tee "$results/generate.txt" || exit 2
@@ -127,10 +135,11 @@ for p in "${pids[@]}"; do wait "$p" || { log "a build worker could not build the
 cat "$results"/build/status-*.txt 2>/dev/null | sort > "$results/build/status.txt" || true
 build_s=$((SECONDS - t0))
 log "built $(grep -c ' built ' "$results/build/status.txt" || true), failed $(grep -c ' failed ' "$results/build/status.txt" || true) in $build_s s"
+fi
+build_s=${build_s:-0}
 
 # 4. Boots: the unmutated driver first (and again last, to see flaky rows),
 #    then every built mutant, over the 9p share.
-S=$results/share
 mkdir -p "$S/ko" "$S/m"
 strip --strip-debug -o "$S/ko/base.ko" "$BASE/qaic/qaic.ko"
 cp "$S/ko/base.ko" "$S/ko/base2.ko"
@@ -161,6 +170,8 @@ printf '#!/bin/sh\nsh /opt/accel/guest.sh /results\necho $? > /results/guest-com
 
 t0=$SECONDS
 boots=0
+# the longest a single queue entry may take (the unmutated driver on every row)
+STALL=${ACCEL_MUTANTS_STALL:-600}
 while :; do
 	remaining=0
 	while read -r dir _; do [ -f "$S/m/$dir/done" ] || remaining=$((remaining + 1)); done < "$S/queue.txt"
@@ -169,7 +180,24 @@ while :; do
 	[ $boots -gt $((total + 3)) ] && { log "too many boots"; exit 10; }
 	log "boot $boots: $remaining of $total left"
 	ACCEL_VM_CONSOLE_LOG=$results/console-$boots.log mine "$VM/boot.sh" --timeout $((300 + 150 * remaining)) \
-		--share "$S" -- accelvm.polling=0 > /dev/null 2>&1 || log "boot $boots ended badly (see console-$boots.log)"
+		--share "$S" -- accelvm.polling=0 > /dev/null 2>&1 &
+	boot_pid=$!
+	# Watchdog: no mutant started or finished for STALL seconds means the VM
+	# hangs (a lock held by an oopsed task, a stuck rmmod): stop this boot's
+	# QEMU (found by the share only this run exports) and go on in a new one.
+	last=$SECONDS seen=-1
+	while kill -0 "$boot_pid" 2>/dev/null; do
+		sleep 10
+		n=$(find "$S/m" \( -name start -o -name done \) 2>/dev/null | wc -l)
+		[ "$n" = "$seen" ] || { seen=$n; last=$SECONDS; }
+		if [ $((SECONDS - last)) -gt "$STALL" ]; then
+			q=$(pgrep -f -- "-virtfs local,path=$S,mount_tag=host" | head -1)
+			log "boot $boots: no progress for $STALL s, stopping QEMU ${q:-(not found)}"
+			[ -n "$q" ] && kill "$q"
+			break
+		fi
+	done
+	wait "$boot_pid" || log "boot $boots ended badly (see console-$boots.log)"
 	[ -f "$S/dmesg.txt" ] && mv "$S/dmesg.txt" "$results/dmesg-$boots.txt"
 	# a mutant started but never done: the VM hung or died under it
 	while read -r dir _; do

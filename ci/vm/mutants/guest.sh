@@ -35,6 +35,16 @@ wait_device() {
 	return 1
 }
 
+# After an oops (a lock may be held for ever) or a driver that will not
+# unload, poweroff's device shutdown can hang: reboot at once instead (QEMU
+# runs with -no-reboot, so it exits). Everything written to the share is
+# already on the host (9p without a cache).
+reboot_now() {
+	sync
+	echo b > /proc/sysrq-trigger
+	sleep 60
+}
+
 # run_rows OUT GLOB...: the runner on the matching rows, exit status returned.
 # The results folder is written in the guest's tmpfs (per-case files over
 # 9p cost more than the cases); only results.json and the log go back.
@@ -71,7 +81,7 @@ while read -r dir rows; do
 	if ! timeout 60 rmmod qaic || ! timeout 60 rmmod sim_aic100; then
 		echo "ACCEL-MUTANTS: rmmod failed before $dir, rebooting"
 		rm -f "$d/start"
-		break
+		reboot_now
 	fi
 	if ! insmod /lib/modules/extra/sim_aic100.ko ||
 	   ! echo 200000 > /sys/module/sim_aic100/parameters/latency_us ||
@@ -121,7 +131,7 @@ while read -r dir rows; do
 	if [ "$taint" != "$taint0" ]; then
 		dmesg > "$d/dmesg.txt"
 		echo "ACCEL-MUTANTS: taint changed ($taint0 -> $taint), rebooting"
-		break
+		reboot_now
 	fi
 done < "$S/queue.txt"
 sync
