@@ -11,13 +11,15 @@
 #
 #   ci/vm/mutants.sh --driver qaic --kernel 6.12|7.3 --results DIR
 #                    [--sample N --seed S] [--only ID,...] [--runner PATH]
-#                    [--jobs N] [--run-equivalent] [--resume]
+#                    [--jobs N] [--run-equivalent] [--resume] [--exclude GLOB]...
 #
 #   --sample N --seed S  N mutants drawn with seed S from the non-equivalent ones
 #   --only ID,...        exactly these mutants (ids as in mutants.json)
 #   --jobs N             parallel mutant builds (default 2)
 #   --run-equivalent     also build and run the mutants the equivalent list names
 #                        (default: counted as equivalent without running)
+#   --exclude GLOB       leave these rows out of every run (repeatable): shows which
+#                        mutants a row guards (a mutant only it killed survives)
 #   --resume             go on with an interrupted run in DIR: keep its mutants,
 #                        builds and finished runs (same selection options needed)
 #
@@ -28,10 +30,11 @@
 set -euo pipefail
 VM=$(cd "$(dirname "$0")" && pwd)
 
-usage() { echo "usage: ci/vm/mutants.sh --driver qaic --kernel 6.12|7.3 --results DIR [--sample N --seed S] [--only IDS] [--runner PATH] [--jobs N] [--run-equivalent] [--resume]" >&2; exit 2; }
+usage() { echo "usage: ci/vm/mutants.sh --driver qaic --kernel 6.12|7.3 --results DIR [--sample N --seed S] [--only IDS] [--runner PATH] [--jobs N] [--run-equivalent] [--resume] [--exclude GLOB]" >&2; exit 2; }
 bad() { echo "mutants.sh: $*" >&2; exit 2; }
 
 driver= kernel= results= sample=0 seed=0 only= jobs=2 run_eq=0 resume=0
+excludes=()
 runner=$VM/../../.build/debug/conformance-runner
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -45,6 +48,7 @@ while [ $# -gt 0 ]; do
 	--jobs) jobs=${2:-}; shift 2 || usage ;;
 	--run-equivalent) run_eq=1; shift ;;
 	--resume) resume=1; shift ;;
+	--exclude) [ -n "${2:-}" ] || bad "--exclude needs a row pattern"; excludes+=("$2"); shift 2 ;;
 	*) bad "unknown argument '$1'" ;;
 	esac
 done
@@ -141,6 +145,7 @@ build_s=${build_s:-0}
 # 4. Boots: the unmutated driver first (and again last, to see flaky rows),
 #    then every built mutant, over the 9p share.
 mkdir -p "$S/ko" "$S/m"
+printf '%s\n' "${excludes[@]}" | grep . > "$S/exclude.txt" || rm -f "$S/exclude.txt"
 strip --strip-debug -o "$S/ko/base.ko" "$BASE/qaic/qaic.ko"
 cp "$S/ko/base.ko" "$S/ko/base2.ko"
 ln "$results"/ko/*.ko "$S/ko/" 2>/dev/null || cp "$results"/ko/*.ko "$S/ko/" 2>/dev/null || true
