@@ -222,7 +222,7 @@ rm -f "$S"/ko/*.ko
 # 5. Outcomes against the unmutated driver's, counts, survivors, score.
 rc=0
 python3 "$VM/mutants/score.py" --gen "$G/mutants.json" --share "$S" --build "$results/build/status.txt" \
-	--kernel "$ACCEL_VM_KERNEL" --krel "$KREL" --out "$results/mutants.json" \
+	--kernel "$ACCEL_VM_KERNEL" --krel "$KREL" --out "$results/mutants.json" --equivalent "$EQ" \
 	--times "build=$build_s,run=$run_s,boots=$boots,total=$((SECONDS - start))" > "$results/score.txt" || rc=$?
 cat "$results/score.txt"
 [ $rc = 2 ] && exit 10

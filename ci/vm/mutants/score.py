@@ -55,6 +55,7 @@ def main():
     for k in ('gen', 'share', 'build', 'kernel', 'krel', 'out'):
         ap.add_argument('--' + k, required=True)
     ap.add_argument('--times', default='')
+    ap.add_argument('--equivalent', default='', help='the equivalent list now (default: as when generated)')
     a = ap.parse_args()
     try:
         with open(a.gen) as fh:
@@ -70,6 +71,12 @@ def main():
                     fail(f'{a.build}:{n}: expected "DIR built|failed SECONDS"')
                 built[p[0]] = p[1] == 'built'
 
+    if a.equivalent:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from generate import load_equivalent
+        eq = load_equivalent(a.equivalent, a.kernel)
+        for m in gen['mutants']:
+            m['equivalent'] = eq.get(m['id'])
     m_dir = os.path.join(a.share, 'm')
     base = outcomes(os.path.join(m_dir, 'base', 'stage1'))
     if not base:
@@ -84,7 +91,7 @@ def main():
         v = dict(id=m['id'], file=m['file'], line=m['line'], function=m['function'],
                  operator=m['operator'], mutation=m['mutation'], entries=m['entries'])
         d = os.path.join(m_dir, m['dir'])
-        if m['equivalent'] and m['dir'] not in built:
+        if m['equivalent'] and not os.path.isfile(os.path.join(d, 'done')):
             v.update(verdict='equivalent', reason=m['equivalent'])
         elif not built.get(m['dir'], False):
             v.update(verdict='not built')
@@ -114,7 +121,7 @@ def main():
                             any(g.startswith('core.') for g in m['rows']):
                         v['note'] = 'DRM-core rows not run (stage 1 exit status was not 0)'
                 if m['equivalent']:
-                    v['listed_equivalent'] = m['equivalent']
+                    v.update(observed=v['verdict'], verdict='equivalent', reason=m['equivalent'])
         verdicts.append(v)
 
     def count(vs):
@@ -161,7 +168,7 @@ def main():
         print(f'  SURVIVED {v["file"]}:{v["line"]} {v["function"]} [{v["operator"]}] {v["mutation"]}'
               f'{" (" + v["note"] + ")" if v.get("note") else ""}  id {v["id"]}')
     for v in verdicts:
-        if v.get('listed_equivalent') and v['verdict'] == 'killed':
+        if v['verdict'] == 'equivalent' and v.get('observed') == 'killed':
             print(f'  LISTED EQUIVALENT BUT KILLED {v["id"]}: {v["by"][0]}')
     if flaky:
         print(f'  flaky rows (differ between the two unmutated runs, never decide): {", ".join(flaky)}')
