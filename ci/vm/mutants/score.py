@@ -14,7 +14,9 @@ those two are flaky and never decide a verdict. A mutant is
   equivalent listed, with a reason, in ci/vm/mutants/<driver>-equivalent.txt;
   not built  the mutated file did not compile (counted, dropped);
   not loaded the mutated module did not load or bring the device up (dropped).
-Prints the report, writes FILE (JSON). Exit 0 no survivor, 1 survivors, 2 bad input.
+Prints the report, writes FILE (JSON). Exit 0 no survivor (or only the ones
+--known-survivors lists: survivors waiting for a row, still counted in the
+score), 1 a survivor not listed there or a listed one killed, 2 bad input.
 """
 import argparse
 import json
@@ -56,6 +58,8 @@ def main():
         ap.add_argument('--' + k, required=True)
     ap.add_argument('--times', default='')
     ap.add_argument('--equivalent', default='', help='the equivalent list now (default: as when generated)')
+    ap.add_argument('--known-survivors', default='',
+                    help='survivors waiting for a row: listed ones do not fail the exit status, listed ones killed do')
     a = ap.parse_args()
     try:
         with open(a.gen) as fh:
@@ -71,9 +75,10 @@ def main():
                     fail(f'{a.build}:{n}: expected "DIR built|failed SECONDS"')
                 built[p[0]] = p[1] == 'built'
 
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from generate import load_equivalent
+    known = load_equivalent(a.known_survivors, a.kernel) if a.known_survivors else {}
     if a.equivalent:
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        from generate import load_equivalent
         eq = load_equivalent(a.equivalent, a.kernel)
         for m in gen['mutants']:
             m['equivalent'] = eq.get(m['id'])
@@ -167,6 +172,12 @@ def main():
     for v in survivors:
         print(f'  SURVIVED {v["file"]}:{v["line"]} {v["function"]} [{v["operator"]}] {v["mutation"]}'
               f'{" (" + v["note"] + ")" if v.get("note") else ""}  id {v["id"]}')
+        if v['id'] in known:
+            print(f'      known survivor, row missing: {known[v["id"]]}')
+    unknown = [v['id'] for v in survivors if v['id'] not in known]
+    stale = [v['id'] for v in verdicts if v['id'] in known and v['verdict'] == 'killed']
+    for mid in stale:
+        print(f'  KILLED BUT LISTED AS A KNOWN SURVIVOR (remove it from {a.known_survivors}): {mid}')
     for v in verdicts:
         if v['verdict'] == 'equivalent' and v.get('observed') == 'killed':
             print(f'  LISTED EQUIVALENT BUT KILLED {v["id"]}: {v["by"][0]}')
@@ -174,7 +185,7 @@ def main():
         print(f'  flaky rows (differ between the two unmutated runs, never decide): {", ".join(flaky)}')
     if times:
         print('  times (s): ' + ' '.join(f'{k}={v}' for k, v in times.items()))
-    sys.exit(1 if survivors else 0)
+    sys.exit(1 if unknown or stale else 0)
 
 
 if __name__ == '__main__':
