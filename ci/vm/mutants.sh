@@ -73,22 +73,23 @@ EQ=$VM/mutants/$driver-equivalent.txt
 KNOWN=$VM/mutants/$driver-known-survivors.txt
 [ -f "$KNOWN" ] || KNOWN=
 
-# 1. The kernel and the verified, unmutated driver, in the tier's own cache.
+# 1. The kernel (the tier's cache) and the verified, unmutated driver, built
+#    by build-qaic.sh in a cache of the mutants' own ($ACCEL_VM_CACHE/mutants:
+#    the tier's kernel, packages and chroot by reference), so a tier run at the
+#    same time (which may rebuild or patch its copy) does not disturb this one.
 "$VM/fetch-kernel.sh" || exit 10
-"$VM/build-qaic.sh" || exit 10
 kernel_env
-BASE=$KCACHE/build-qaic-$KREL
-[ "$(head -1 "$BASE/SOURCE_STATUS")" = verified ] || { log "$BASE is not the verified upstream driver"; exit 10; }
-UPSRC=$KCACHE/qaic-upstream-$KVER/drivers/accel/qaic
-
-# Mutants boot their own initramfs: a cache of their own (the tier's kernel
-# and chroot by reference) so a tier run at the same time is not disturbed.
 KENV=$KCACHE/kernel.env
 MC=$ACCEL_VM_CACHE/mutants
 MK=$MC/$ACCEL_VM_KERNEL
 mkdir -p "$MK"
 [ -e "$MC/chroot-trixie" ] || ln -s ../chroot-trixie "$MC/chroot-trixie"
+[ -e "$MK/debs" ] || ln -s "$KCACHE/debs" "$MK/debs"
 mine() { ACCEL_VM_CACHE=$MC ACCEL_VM_KERNEL_ENV=$KENV "$@"; }
+mine "$VM/build-qaic.sh" || exit 10
+BASE=$MK/build-qaic-$KREL
+UPSRC=$MK/qaic-upstream-$KVER/drivers/accel/qaic
+[ "$(head -1 "$BASE/SOURCE_STATUS")" = verified ] || { log "$BASE is not the verified upstream driver"; exit 10; }
 
 # 2. Mutants of the verified sources.
 G=$results/gen
@@ -174,7 +175,6 @@ for lib in $(ldd "$runner" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.
 	mkdir -p "$stage$(dirname "$lib")"
 	cp -L "$lib" "$stage$lib"
 done
-rm -rf "$MK/build-qaic-$KREL" && cp -a "$BASE" "$MK/build-qaic-$KREL"
 mine "$VM/build-initramfs.sh" "$stage" || exit 10
 printf '#!/bin/sh\nsh /opt/accel/guest.sh /results\necho $? > /results/guest-command.exit\n' > "$S/guest-command.sh"
 
