@@ -47,10 +47,10 @@ struct BenchmarkCommand: ParsableCommand {
         for testCase in cases {
             let t = ContinuousClock.now
             let outcome = executor.run(testCase)
-            inProcess.perCase.append(Self.seconds(ContinuousClock.now - t))
+            inProcess.perCase.append((ContinuousClock.now - t).seconds)
             inProcess.statuses.append(outcome.status)
         }
-        inProcess.total = Self.seconds(ContinuousClock.now - start)
+        inProcess.total = (ContinuousClock.now - start).seconds
 
         func isolated(_ name: String, fresh: Bool) -> Mode {
             var mode = Mode(name: name)
@@ -63,7 +63,7 @@ struct BenchmarkCommand: ParsableCommand {
             for testCase in cases {
                 let t = ContinuousClock.now
                 let execution = runner.run(testCase, timeout: testCase.timeout ?? 30)
-                mode.perCase.append(Self.seconds(ContinuousClock.now - t))
+                mode.perCase.append((ContinuousClock.now - t).seconds)
                 switch execution {
                 case .outcome(let outcome): mode.statuses.append(outcome.status)
                 case .crashed: mode.statuses.append(.crash)
@@ -72,7 +72,7 @@ struct BenchmarkCommand: ParsableCommand {
                 }
             }
             runner.shutdown()
-            mode.total = Self.seconds(ContinuousClock.now - start)
+            mode.total = (ContinuousClock.now - start).seconds
             return mode
         }
         let worker = isolated("isolated worker", fresh: false)
@@ -102,9 +102,5 @@ struct BenchmarkCommand: ParsableCommand {
                                worker.perCase[index] * 1000, fresh.perCase[index] * 1000))
             }
         }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -33,12 +33,14 @@ struct ResumeCommand: ParsableCommand {
         let journal = try RunJournalReader(path: journalPath)
         for note in journal.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
 
-        guard let runIndex = metadata.commandLine.firstIndex(of: "run") else {
-            throw RunnerInputError("\(folder)/metadata.json: the command line has no 'run' subcommand")
+        // The recorded argv is `<binary> run <options>`: the root command takes no options, so
+        // the subcommand is always argument 1 and its options are everything after it.
+        guard metadata.commandLine.count >= 2, metadata.commandLine[1] == RunCommand.configuration.commandName else {
+            throw RunnerInputError("\(folder)/metadata.json: the recorded command line is not '<binary> run …'")
         }
         let original: RunCommand
         do {
-            original = try RunCommand.parse(Array(metadata.commandLine[(runIndex + 1)...]))
+            original = try RunCommand.parse(Array(metadata.commandLine.dropFirst(2)))
         } catch {
             throw RunnerInputError("\(folder)/metadata.json: cannot re-read the original options: \(RunCommand.message(for: error))")
         }
@@ -63,11 +65,8 @@ struct ResumeCommand: ParsableCommand {
                 }
                 return found
             }
-            plans.append(DevicePlan(index: index, device: device.device, suite: device.suite, profile: device.profile,
-                                    cases: cases, environment: RunPreparation.environment(seed: metadata.seed, workload: options.workload),
-                                    workerArguments: RunPreparation.workerArguments(device, options: devices, seed: metadata.seed,
-                                                                                    workload: options.workload),
-                                    reproducerPrefix: RunPreparation.reproducerPrefix(device, options: devices, seed: metadata.seed)))
+            plans.append(RunPreparation.devicePlan(index: index, device: device, cases: cases, options: devices,
+                                                   seed: metadata.seed, workload: options.workload))
         }
         let done = journal.finished.count
         let incomplete = Array(journal.startedOnly.keys)

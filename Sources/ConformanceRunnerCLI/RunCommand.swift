@@ -44,11 +44,8 @@ struct RunCommand: ParsableCommand {
             let cases = try plan.plan(device.allCases)
             deviceRuns.append(RunMetadata.DeviceRun(selector: device.selector, identity: device.device.identity,
                                                     profile: device.profile, plan: cases.map(\.name)))
-            plans.append(DevicePlan(index: index, device: device.device, suite: device.suite, profile: device.profile,
-                                    cases: cases, environment: RunPreparation.environment(seed: seed, workload: options.workload),
-                                    workerArguments: RunPreparation.workerArguments(device, options: devices, seed: seed,
-                                                                                    workload: options.workload),
-                                    reproducerPrefix: RunPreparation.reproducerPrefix(device, options: devices, seed: seed)))
+            plans.append(RunPreparation.devicePlan(index: index, device: device, cases: cases, options: devices, seed: seed,
+                                                   workload: options.workload))
         }
         if options.list {
             for (device, run) in zip(prepared, deviceRuns) {

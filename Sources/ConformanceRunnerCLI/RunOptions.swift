@@ -19,7 +19,7 @@ struct RunOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("worker: cases run in a worker process per device (a crash or hang costs one case); inprocess: in this process.",
                                             valueName: "mode"))
-    var isolation: String = "worker"
+    var isolation: RunConfiguration.Isolation = .worker
 
     @Option(name: .long, help: ArgumentHelp("Devices run in parallel, at most N at a time.", valueName: "N"))
     var jobs: Int = 1
@@ -70,14 +70,11 @@ struct RunOptions: ParsableArguments {
     @OptionGroup(title: "KCIDB report") var kcidb: KCIDBOptions
 
     func validated() throws -> RunConfiguration.Isolation {
-        guard let mode = RunConfiguration.Isolation(rawValue: isolation) else {
-            throw RunnerInputError("--isolation '\(isolation)': expected worker or inprocess")
-        }
         guard jobs >= 1 else { throw RunnerInputError("--jobs \(jobs): must be at least 1") }
         guard timeout > 0 else { throw RunnerInputError("--timeout \(timeout): must be positive") }
         guard flakeRetries >= 0 else { throw RunnerInputError("--flake-retries \(flakeRetries): must be 0 or more") }
         guard (0...7).contains(dmesgWarnLevel) else { throw RunnerInputError("--dmesg-warn-level \(dmesgWarnLevel): must be 0…7") }
-        return mode
+        return isolation
     }
 
     /// The result writers' options, checked before anything runs: a KCIDB value the schema
@@ -100,3 +97,7 @@ struct RunOptions: ParsableArguments {
         DmesgPolicy(warnLevel: dmesgWarnLevel, ignore: try dmesgIgnore.map { try CasePattern(regex: $0, origin: "--dmesg-ignore") })
     }
 }
+
+/// `--isolation worker|inprocess`: ArgumentParser checks the word and lists the choices; a wrong
+/// one exits 2 like any other usage error (ConformanceRunner.main).
+extension RunConfiguration.Isolation: ExpressibleByArgument {}

@@ -43,6 +43,17 @@ enum RunPreparation {
         return prepared
     }
 
+    /// What the engine runs on one device: its planned cases, the worker's command line and
+    /// the reproducer prefix. `run` and `resume` both build it here, so a resumed run starts
+    /// its workers exactly as the original did.
+    static func devicePlan(index: Int, device: PreparedDevice, cases: [ConformanceCase], options: DeviceOptions,
+                           seed: UInt64, workload: String?) -> DevicePlan {
+        DevicePlan(index: index, device: device.device, suite: device.suite, profile: device.profile, cases: cases,
+                   environment: environment(seed: seed, workload: workload),
+                   workerArguments: workerArguments(device, options: options, seed: seed, workload: workload),
+                   reproducerPrefix: reproducerPrefix(device, options: options, seed: seed))
+    }
+
     static func workerArguments(_ device: PreparedDevice, options: DeviceOptions, seed: UInt64, workload: String?) -> [String] {
         var arguments = ["worker", "--device", device.selector, "--kernel-profile", device.profile.id, "--seed", "\(seed)",
                          "--sysfs-root", options.sysfsRoot, "--dev-root", options.devRoot, "--proc-root", options.procRoot]

@@ -29,6 +29,10 @@ file "$ROOT/bin/busybox" | grep -q 'statically linked' || die "/bin/busybox is n
 # Kernel modules: the closure of what /init loads with modprobe, from the
 # unpacked Debian tree, decompressed, plus a depmod for busybox modprobe.
 MODS="drm 9p 9pnet_virtio"
+# ethosu (issue 10): on a series where build-ethosu.sh built it (7.3), the
+# second driver goes in too; gpu-sched is its DRM scheduler.
+ETHOSU=$KCACHE/build-ethosu-$KREL
+[ -f "$ETHOSU/ethosu/ethosu.ko" ] && MODS="$MODS gpu-sched"
 for m in $(modprobe -d "$KROOT" -S "$KREL" --show-depends -a $MODS | awk '$1 == "insmod" {print $2}' | sort -u); do
 	rel=${m#"$KROOT"/lib/modules/"$KREL"/}
 	mkdir -p "$ROOT/lib/modules/$KREL/$(dirname "$rel")"
@@ -41,6 +45,12 @@ cp "$KROOT/lib/modules/$KREL"/modules.{order,builtin,builtin.modinfo} "$ROOT/lib
 sed -i 's/\.ko\.xz$/.ko/' "$ROOT/lib/modules/$KREL/modules.order"
 depmod -b "$ROOT" "$KREL"
 cp "$BUILD/qaic/qaic.ko" "$BUILD/sim-aic100/sim_aic100.ko" "$ROOT/lib/modules/extra/"
+# ethosu (issue 10): its modules and loader, only where they were built.
+if [ -f "$ETHOSU/ethosu/ethosu.ko" ]; then
+	cp "$ETHOSU/ethosu/ethosu.ko" "$ETHOSU/dma-helper/drm_gem_dma_helper.ko" \
+		"$ETHOSU/sim-ethosu/sim_ethosu.ko" "$ROOT/lib/modules/extra/"
+	install -m 0755 "$VM_DIR/guest/ethosu-load.sh" "$ROOT/bin/ethosu-load"
+fi
 
 # The smoke helper, static, against the kernel's own uapi headers.
 INC=$KCACHE/uapi-include

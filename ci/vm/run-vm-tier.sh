@@ -22,6 +22,8 @@
 #   --results   host folder receiving the results (default:
 #               $ACCEL_VM_CACHE/<series>/results); the runner's folder is <results>/run
 #   --qaic-src  a drivers/accel/qaic directory to test instead of Debian's copy
+#   --ethosu-src  (7.3 only) a drivers/accel/ethosu directory to test instead of
+#               Debian's copy (ethosu, issue 10: ci/vm/sim-ethosu/README.md)
 #   --baseline-fails  drm-ci fails baseline for the runs in the VM (default:
 #               ci/vm/baselines/qaic-vm-<series>-fails.txt: the known findings
 #               of upstream qaic of that series; 'none' runs without one).
@@ -54,6 +56,12 @@
 # when a row differs between reference:qaic and the VM and the baseline does
 # not list it with an explanation. When several apply, the first in the
 # order 1, 14, 15, 11 wins (12 and 10 stop the tier at once).
+#
+# ethosu (issue 10): on 7.3 the same default boot also loads the upstream
+# ethosu driver over the simulated Ethos-U85 and, after the qaic run, runs
+# the ethosu device into <results>/run-ethosu with its own baseline
+# (ci/vm/baselines/ethosu-vm-7.3-fails.txt); its unexpected results make the
+# exit status 1 like qaic's, a mismatch of ci/vm/abi-check-ethosu.sh 12.
 set -euo pipefail
 # --kernel picks the series before common.sh sets up the per-series cache.
 prev=
@@ -67,6 +75,7 @@ done
 runner=$REPO_DIR/.build/debug/conformance-runner
 results=$KCACHE/results
 qaic_src=
+ethosu_src=
 hazards=0
 differential=0
 repro=0
@@ -79,6 +88,7 @@ while [ $# -gt 0 ]; do
 	--runner) runner=$2; shift 2 ;;
 	--results) results=$2; shift 2 ;;
 	--qaic-src) qaic_src=$2; shift 2 ;;
+	--ethosu-src) ethosu_src=$2; shift 2 ;;
 	--hazards) hazards=1; shift ;;
 	--differential) differential=1; shift ;;
 	--repro-in-vm) repro=1; shift ;;
@@ -111,11 +121,17 @@ phase() {	# phase NAME COMMAND...
 
 phase fetch "$VM_DIR/fetch-kernel.sh"
 phase build-qaic "$VM_DIR/build-qaic.sh" ${qaic_src:+"$qaic_src"}
+# ethosu (issue 10): a no-op on series without ethosu.
+phase build-ethosu "$VM_DIR/build-ethosu.sh" ${ethosu_src:+"$ethosu_src"}
 
 # Our qaic ABI definitions against the kernel's own uapi header.
 t0=$SECONDS
 "$VM_DIR/abi-check.sh" > "$KCACHE/abi-check.txt" || { cat "$KCACHE/abi-check.txt"; log "ABI check failed"; exit 12; }
 cat "$KCACHE/abi-check.txt"
+# ethosu (issue 10): our ethosu definitions against <drm/ethosu_accel.h>.
+"$VM_DIR/abi-check-ethosu.sh" > "$KCACHE/abi-check-ethosu.txt" ||
+	{ cat "$KCACHE/abi-check-ethosu.txt"; log "ethosu ABI check failed"; exit 12; }
+cat "$KCACHE/abi-check-ethosu.txt"
 took[abi-check]=$(( SECONDS - t0 ))
 
 # The runner and every library ldd names, at their host paths (the
@@ -220,8 +236,24 @@ if [ $repro = 1 ]; then
 	REPRO='; rc=$?; sh /opt/accel/run-reproducers.sh /results/repro/emitted.txt /results/repro-bin /results/repro/logs /results/repro-in-vm.txt /dev/accel/accel0; (exit $rc)'
 fi
 
+# ethosu (issue 10): on a series with ethosu, the default boot also runs the
+# ethosu device (selected by driver name) into its own folder after qaic's,
+# with its own baseline; 'devices' records what the boot offered.
+ETHOSU=
+rm -rf "$results/run-ethosu" "$results/run-ethosu.exit" "$results/devices.txt" "$results/ethosu-source-status.txt"
+if [ -f "$KCACHE/build-ethosu-$KREL/ethosu/ethosu.ko" ]; then
+	cp "$KCACHE/build-ethosu-$KREL/SOURCE_STATUS" "$results/ethosu-source-status.txt"
+	cp "$KCACHE/abi-check-ethosu.txt" "$results/abi-check-ethosu.txt"
+	BLE=
+	if [ -n "$baseline" ] && [ -f "$VM_DIR/baselines/ethosu-vm-$KSERIES-fails.txt" ]; then
+		cp "$VM_DIR/baselines/ethosu-vm-$KSERIES-fails.txt" "$results/baseline-fails-ethosu.txt"
+		BLE="--baseline-fails /results/baseline-fails-ethosu.txt"
+	fi
+	ETHOSU="; rc=\$?; $R devices > /results/devices.txt 2>&1; $R run $BLE --device driver=ethosu --results /results/run-ethosu; echo \$? > /results/run-ethosu.exit; (exit \$rc)"
+fi
+
 rm -rf "$results/run"
-boot_with default "$SLOW; $R run $WL $BL --device accel0 --results /results/run $*$REPRO"
+boot_with default "$SLOW; $R run $WL $BL --device accel0 --results /results/run $*$REPRO$ETHOSU"
 default_rc=$guest_rc
 rc=$default_rc
 [ -f "$results/run/results.json" ] || { log "default boot: no results.json"; exit 10; }
@@ -238,6 +270,16 @@ fi
 	echo "packages $(cd "$KCACHE/debs" 2>/dev/null && ls ./*"_${KVER}_"*.deb 2>/dev/null | sed 's|^\./||' | tr '\n' ' ')"
 } > "$results/kernel.txt"
 log "kernel $KREL ($KVER), profile $vm_profile (derived from the release)"
+
+# ethosu (issue 10): its run's verdict, as the runner's exit status.
+if [ -n "$ETHOSU" ]; then
+	[ -f "$results/run-ethosu.exit" ] && [ -f "$results/run-ethosu/results.json" ] ||
+		{ log "default boot: the ethosu run left no results"; exit 10; }
+	ethosu_rc=$(cat "$results/run-ethosu.exit")
+	log "ethosu on $(grep -m1 ethosu "$results/devices.txt" | awk '{print $1}'): runner exit $ethosu_rc, $(jq -r '[.records[].outcome.status] | group_by(.) | map("\(.[0]) \(length)") | join(", ")' "$results/run-ethosu/results.json") (results: run-ethosu/)"
+	echo "ethosu-source $(head -1 "$results/ethosu-source-status.txt")" >> "$results/kernel.txt"
+	if [ "$ethosu_rc" != 0 ] && [ "$rc" = 0 ]; then rc=1; fi
+fi
 
 if [ $differential = 1 ]; then
 	log "differential reference:qaic (host) vs accel0 (VM), profile $vm_profile:"

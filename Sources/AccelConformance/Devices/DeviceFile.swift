@@ -49,7 +49,6 @@ public struct OpenFlags: OptionSet, Hashable, Sendable, Codable {
     public static let readWrite = OpenFlags(rawValue: 0o2)
     public static let exclusive = OpenFlags(rawValue: 0o200)
     public static let closeOnExec = OpenFlags(rawValue: 0o2000000)
-    public static let nonBlocking = OpenFlags(rawValue: 0o4000)
     /// What every case uses unless it probes open(2) itself.
     public static let standard: OpenFlags = [.readWrite, .closeOnExec]
 }

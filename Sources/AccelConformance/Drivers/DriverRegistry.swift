@@ -3,6 +3,7 @@
 public enum DriverRegistry {
     public static let suites: [any DriverSuite] = [
         QAICSuite(),
+        EthosUSuite(),
     ]
 
     /// The suite for a device, matched on the DRM driver name.

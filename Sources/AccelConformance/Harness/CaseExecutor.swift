@@ -22,10 +22,9 @@ public struct CaseExecutor: Sendable {
         let clock = ContinuousClock.now
         let recorder = TraceRecorder()
         func finish(_ status: Status, _ message: String? = nil, expected: String? = nil, actual: String? = nil) -> CaseOutcome {
-            let elapsed = ContinuousClock.now - clock
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             return CaseOutcome(name: testCase.name, status: status, message: message, expected: expected,
-                               actual: actual, startTime: start, duration: seconds, trace: recorder.events)
+                               actual: actual, startTime: start, duration: (ContinuousClock.now - clock).seconds,
+                               trace: recorder.events)
         }
 
         let expected: Expected

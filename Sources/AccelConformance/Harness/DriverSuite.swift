@@ -12,12 +12,19 @@ public protocol DriverSuite: Sendable {
     var profiles: [KernelProfile] { get }
     /// The profile for a kernel release; nil release (unknown) gives the driver's default.
     func profile(for release: KernelRelease?) -> KernelProfile
+    /// The profile `--kernel-profile ID` names: an id of ``profiles`` or an old id kept as an
+    /// alias; nil when unknown.
+    func profile(named id: String) -> KernelProfile?
     /// ioctl names and decoders for traces (DRM core included).
     var catalog: IoctlCatalog { get }
     /// The driver's own tables (one per ioctl).
     var tables: [CaseTable] { get }
     /// What the generic DRM-core tables need from this driver.
     var core: CoreCapabilities { get }
+}
+
+extension DriverSuite {
+    public func profile(named id: String) -> KernelProfile? { profiles.first { $0.id == id } }
 }
 
 /// The driver-specific answers the DRM-core-on-accel tables need.
@@ -39,13 +46,18 @@ public struct CoreCapabilities: Sendable {
     public var hasGEM: Bool { createBuffer != nil }
     /// Expected DRM_IOCTL_VERSION fields.
     public var versionDescription: String
-    public var versionDate: @Sendable (KernelProfile) -> String
+    /// VERSION.date per profile; nil where the profile spans kernels that differ (not pinned).
+    public var versionDate: @Sendable (KernelProfile) -> String?
+    /// Whether the DRM core of a profile has DRM_IOCTL_SET_CLIENT_NAME (nr 0xD1); nil where the
+    /// profile spans kernels with and without it.
+    public var setClientName: @Sendable (KernelProfile) -> Bool?
 
     public init(createBuffer: (@Sendable (any DeviceFile, UInt64) throws(Errno) -> UInt32)?,
                 mmapOffset: (@Sendable (any DeviceFile, UInt32) throws(Errno) -> UInt64)?,
                 driverIoctlCount: @escaping @Sendable (KernelProfile) -> Int, syncobj: Bool,
                 syncobjTimeline: Bool = false, versionNumbers: [Int32]? = nil,
-                versionDescription: String, versionDate: @escaping @Sendable (KernelProfile) -> String) {
+                versionDescription: String, versionDate: @escaping @Sendable (KernelProfile) -> String?,
+                setClientName: @escaping @Sendable (KernelProfile) -> Bool? = { _ in nil }) {
         self.createBuffer = createBuffer
         self.mmapOffset = mmapOffset
         self.driverIoctlCount = driverIoctlCount
@@ -54,5 +66,6 @@ public struct CoreCapabilities: Sendable {
         self.versionNumbers = versionNumbers
         self.versionDescription = versionDescription
         self.versionDate = versionDate
+        self.setClientName = setClientName
     }
 }

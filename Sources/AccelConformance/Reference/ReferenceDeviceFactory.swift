@@ -8,9 +8,15 @@ public protocol ReferenceDeviceFactory: Sendable {
     var profileIDs: [String] { get }
     /// The profile it emulates when none is given; one of ``profileIDs``.
     var defaultProfileID: String { get }
+    /// Old profile ids still accepted, each naming one of ``profileIDs``.
+    var profileAliases: [String: String] { get }
     /// The faults it can be built with.
     var faults: [ReferenceDevices.Fault] { get }
     /// Builds the device. The registry has checked `profileID` against ``profileIDs``, every
     /// fault name against ``faults`` and the latency for sign.
     func make(profileID: String, faults: Set<String>, completionLatency: Duration) -> any Device
+}
+
+extension ReferenceDeviceFactory {
+    public var profileAliases: [String: String] { [:] }
 }

@@ -67,7 +67,8 @@ public enum ReferenceDevices {
             throw UnknownReference(message: "no reference device for driver '\(driver)' (available: "
                                    + available.joined(separator: ", ") + ")")
         }
-        let profile = profileID ?? factory.defaultProfileID
+        let requested = profileID ?? factory.defaultProfileID
+        let profile = factory.profileAliases[requested] ?? requested
         guard factory.profileIDs.contains(profile) else {
             throw UnknownReference(message: "reference:\(driver) has no kernel profile '\(profileID ?? "")' (valid: "
                                    + factory.profileIDs.joined(separator: ", ") + ")")

@@ -178,8 +178,7 @@ public final class RunEngine: @unchecked Sendable {
                                 taintBefore: taintBefore)
         let execution = runner.run(testCase, timeout: timeout(for: testCase),
                                    interrupt: watch.isActive ? watch.check : nil)
-        let elapsed = ContinuousClock.now - clock
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - clock).seconds
         kmsg?.mark("finished \(testCase.name) on \(deviceName)")
         let lines = watch.lines + (kmsg?.drain() ?? [])
         let taintAfter = KernelTaint.read(procRoot: configuration.procRoot)

@@ -30,7 +30,7 @@ public enum RunnerDevices {
     public static func profile(for suite: any DriverSuite, identity: DeviceIdentity,
                                requested: String?) throws(RunnerInputError) -> KernelProfile {
         if let requested {
-            guard let profile = suite.profiles.first(where: { $0.id == requested }) else {
+            guard let profile = suite.profile(named: requested) else {
                 throw RunnerInputError("--kernel-profile '\(requested)': unknown for driver \(suite.driverName) (known: \(suite.profiles.map(\.id).joined(separator: ", ")))")
             }
             return profile

@@ -12,15 +12,13 @@
 
 #include "accel_drm_uapi.h"
 #include "accel_qaic_uapi.h"
+#include "accel_ethosu_uapi.h"
 
 #include <xf86drm.h>
 #include <libkmod.h>
 
 /* ioctl through libdrm's drmIoctl, which restarts on EINTR and EAGAIN. Returns 0 or -errno. */
 int ac_ioctl(int fd, unsigned long request, void *arg);
-
-/* ioctl without restart, for cases that must observe EINTR/EAGAIN. Returns 0 or -errno. */
-int ac_ioctl_once(int fd, unsigned long request, void *arg);
 
 /* open(2): the new fd or -errno. */
 int ac_open(const char *path, int flags);

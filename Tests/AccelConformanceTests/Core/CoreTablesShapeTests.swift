@@ -52,7 +52,7 @@ import Testing
         #expect(Set(hazard.map(\.name)) == ["get_magic", "get_unique"])
         for row in hazard {
             #expect(row.tier == .hazard)
-            #expect(row.expectation.resolve(QAICProfile.newest).expected == .kernelOops)
+            #expect(row.expectation.resolve(QAICProfile.v7_3).expected == .kernelOops)
         }
         // Nothing outside the hazard group is in the hazard tier, and only it expects an oops.
         for table in tables where table.group != "core.hazard" {
@@ -102,7 +102,7 @@ import Testing
             core.mmapOffset = nil
             core.syncobj = true
         }
-        let cases = CoreTables.tables(for: noGEM).flatMap { $0.cases(for: QAICProfile.newest) }
+        let cases = CoreTables.tables(for: noGEM).flatMap { $0.cases(for: QAICProfile.v7_3) }
         func resolution(_ name: String) -> ProfileExpectation.Resolution? {
             cases.first { $0.name.description == name }?.resolution
         }

@@ -14,7 +14,13 @@ import CAccelShim
         (DRMCoreRequest.setMaster, "SET_MASTER"), (DRMCoreRequest.dropMaster, "DROP_MASTER"),
         (DRMCoreRequest.primeHandleToFD, "PRIME_HANDLE_TO_FD"), (DRMCoreRequest.primeFDToHandle, "PRIME_FD_TO_HANDLE"),
         (DRMCoreRequest.modeGetResources, "MODE_GETRESOURCES"), (DRMCoreRequest.syncobjCreate, "SYNCOBJ_CREATE"),
+        (DRMCoreRequest.setClientName, "SET_CLIENT_NAME"),
     ]
+
+    /// Not in the 6.12-based shim: DRM_IOWR(0xD1, struct drm_set_client_name) of 7.3's drm.h.
+    @Test func setClientNameHasThe73Number() {
+        #expect(DRMCoreRequest.setClientName.rawValue == 0xC010_64D1)
+    }
 
     @Test func everyCoreRequestHasItsUapiName() {
         for (request, name) in Self.expectedNames {

@@ -48,7 +48,10 @@ import Testing
         #expect(profile("6.11.3") == "v6.9+")
         #expect(profile("6.12.117+deb12-amd64") == "6.12-debian")
         #expect(profile("6.12.40") == "v6.9+")
-        #expect(profile("6.19.1") == "newest")
+        #expect(profile("6.19.1") == "7.3")
+        #expect(profile("7.3.4+deb13-amd64") == "7.3")
+        #expect(profile("7.3.0") == "7.3")
+        #expect(profile("7.3.12") == "7.3")
         #expect(QAICProfile.profile(for: nil) == QAICProfile.debian6_12)
         #expect(KernelRelease("garbage") == nil)
     }
@@ -58,7 +61,8 @@ import Testing
             (.upTo(QAICProfile.v6_8), .expect(.EINVAL)),
             (.from(QAICProfile.v6_9), .expect(.ENOENT)),
         ])
-        guard case .expect(let old) = drift.resolve(QAICProfile.v6_7), case .expect(let new) = drift.resolve(QAICProfile.newest) else {
+        guard case .expect(let old) = drift.resolve(QAICProfile.v6_7),
+              case .expect(let new) = drift.resolve(QAICProfile.v7_3) else {
             Issue.record("drift did not resolve")
             return
         }

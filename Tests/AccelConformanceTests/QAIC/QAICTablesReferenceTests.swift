@@ -3,15 +3,18 @@ import Testing
 @testable import AccelConformance
 
 /// Every qaic row against the reference device in every profile, through the executor the
-/// runner uses. Expectations come from the spec; a disagreement is a finding for one of the
-/// two (/tmp/coord/qaic-disagreements.md during development), never a reason to copy the
-/// reference device's answer into a row.
+/// runner uses. Expectations come from the spec (docs/qaic-uapi.md); a disagreement is a
+/// finding for one of the two, never a reason to copy the reference device's answer into a
+/// row.
 @Suite struct QAICTablesReferenceTests {
     static let suite = QAICSuite()
     static let workload = QAICWorkloadFixtureTests.loopbackPath
 
     static func executor(_ profile: KernelProfile, workload: String? = workload) throws -> CaseExecutor {
-        let device = try ReferenceDevices.make(driver: "qaic", profileID: profile.id)
+        // 100 ms like ReferenceConformanceTests: "still queued" rows must hold on a loaded 2-core
+        // machine (with 20 ms, workload_timeout saw the BO complete before its 1 ms WAIT).
+        let device = try ReferenceDevices.make(driver: "qaic", profileID: profile.id, faults: [],
+                                               completionLatency: .milliseconds(100))
         let environment = CaseEnvironment(isRoot: geteuid() == 0, workloadPath: workload, seed: 1)
         return CaseExecutor(device: device, driver: suite, profile: profile, environment: environment)
     }
@@ -78,7 +81,21 @@ import Testing
                       ("qaic.wait_bo", "dbc_unowned", Expected.ENOENT), ("qaic.mmap", "foreign_fd", Expected.EINVAL),
                       ("qaic.attach_slice_bo", "valid", Expected.EINVAL), ("qaic.manage", "len_4097", Expected.EFAULT)])
     func aWrongExpectationTurnsARowRed(group: String, name: String, wrong: Expected) throws {
-        let profile = QAICProfile.debian6_12
+        try Self.wrongExpectationFails(group: group, name: name, wrong: wrong, on: QAICProfile.debian6_12)
+    }
+
+    /// The same for rows whose 7.3 result is new (7.3-only rows and 6.12→7.3 drift): against
+    /// reference:qaic emulating 7.3, the wrong expectation turns red.
+    @Test(arguments: [("qaic.attach_slice_bo", "count_huge", Expected.EINVAL),
+                      ("qaic.execute_bo", "count_huge", Expected.EFAULT),
+                      ("qaic.perf_stats_bo", "sliced_then_unsliced", Expected.success),
+                      ("qaic.perf_stats_bo", "other_dbc_then_unknown", Expected.ENOENT),
+                      ("qaic.manage", "deactivate_unowned_then_status", Expected.EINVAL)])
+    func aWrongExpectationIn73RowTurnsRed(group: String, name: String, wrong: Expected) throws {
+        try Self.wrongExpectationFails(group: group, name: name, wrong: wrong, on: QAICProfile.v7_3)
+    }
+
+    static func wrongExpectationFails(group: String, name: String, wrong: Expected, on profile: KernelProfile) throws {
         let table = try #require(QAICTables.all.first { $0.group == group })
         let real = try #require(table.rows.first { $0.name == name })
         let broken = CaseTable(group: group, ioctl: table.ioctl, rows: [

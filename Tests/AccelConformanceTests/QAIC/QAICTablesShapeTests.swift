@@ -76,9 +76,12 @@ import Testing
         #expect(result("qaic.detach_slice_bo", "handle_unknown", QAICProfile.v6_4) == .EINVAL)
         #expect(result("qaic.detach_slice_bo", "handle_unknown", QAICProfile.v6_7) == .ENOENT)
         #expect(result("qaic.perf_stats_bo", "unsliced_own_bo", QAICProfile.debian6_12) == .success)
-        #expect(result("qaic.perf_stats_bo", "unsliced_own_bo", QAICProfile.newest) == .EINVAL)
+        #expect(result("qaic.perf_stats_bo", "unsliced_own_bo", QAICProfile.v7_3) == .EINVAL)
         #expect(result("qaic.manage", "deactivate_unowned_then_status", QAICProfile.debian6_12) == .EINVAL)
-        #expect(result("qaic.manage", "deactivate_unowned_then_status", QAICProfile.newest) == nil)
+        #expect(result("qaic.manage", "deactivate_unowned_then_status", QAICProfile.v7_3) == .EPERM)
+        #expect(result("qaic.manage", "deactivate_unowned_then_status", QAICProfile.v6_9) == nil)
+        #expect(result("qaic.attach_slice_bo", "count_huge", QAICProfile.v7_3) == .ENOMEM)
+        #expect(result("qaic.attach_slice_bo", "count_huge", QAICProfile.debian6_12) == nil)
     }
 
     @Test func workloadRowsRequireTheWorkload() {

@@ -42,6 +42,10 @@ echo "ACCEL-VM: tainted=$(cat /proc/sys/kernel/tainted)"
 qaic-smoke /dev/accel/accel0 || fail "qaic-smoke"
 echo "ACCEL-VM: interrupts: $(grep qaic /proc/interrupts | tr -s ' ')"
 echo "ACCEL-VM: PASS qaic on /dev/accel/accel0"
+# ethosu (issue 10): the second driver of the 7.3 boot, when the initramfs has it.
+if [ -x /bin/ethosu-load ]; then
+	ethosu-load || fail "ethosu-load"
+fi
 
 # With a host directory shared over 9p (boot.sh --share), run the
 # command the host left there; its output goes to the console and the share.

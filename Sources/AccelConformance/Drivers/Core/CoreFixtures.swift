@@ -57,6 +57,23 @@ extension CaseContext {
         return address
     }
 
+    /// Anonymous pages with `protection`, unmapped at tear-down.
+    func anonymousPages(_ count: Int, protection: CInt) throws -> UnsafeMutableRawPointer {
+        let length = count * pageSize
+        guard let address = Glibc.mmap(nil, length, protection, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              address != MAP_FAILED else {
+            throw CaseStop.fail(message: "fixture: anonymous mmap of \(count) pages failed", expected: "0",
+                                actual: Errno(rawValue: errno).symbolicName)
+        }
+        onTeardown { _ = Glibc.munmap(address, length) }
+        return address
+    }
+
+    /// An address no copy_from_user can read: a PROT_NONE page of our own.
+    func unmappedAddress() throws -> UInt64 {
+        UInt64(UInt(bitPattern: try anonymousPages(1, protection: PROT_NONE)))
+    }
+
     /// GEM_CLOSE as a fixture step.
     func closeHandle(_ file: any DeviceFile, _ handle: UInt32) throws {
         var args = ac_drm_gem_close(handle: handle, pad: 0)

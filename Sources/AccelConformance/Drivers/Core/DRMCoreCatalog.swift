@@ -63,6 +63,8 @@ enum DRMCoreCatalog {
         IoctlDescriptor(name: "SYNCOBJ_CREATE", request: DRMCoreRequest.syncobjCreate,
                         decodeIn: { raw in syncobjFields(raw.loadUnaligned(as: ac_drm_syncobj_create.self)) },
                         decodeOut: { raw in syncobjFields(raw.loadUnaligned(as: ac_drm_syncobj_create.self)) }),
+        IoctlDescriptor(name: "SET_CLIENT_NAME", request: DRMCoreRequest.setClientName,
+                        decodeIn: { raw in clientNameFields(raw) }, decodeOut: { raw in clientNameFields(raw) }),
     ])
 
     /// Longest string the trace reads behind a VERSION pointer.
@@ -154,6 +156,13 @@ enum DRMCoreCatalog {
             ("min_width", .uint(UInt64(r.min_width))), ("max_width", .uint(UInt64(r.max_width))),
             ("min_height", .uint(UInt64(r.min_height))), ("max_height", .uint(UInt64(r.max_height))),
         ])
+    }
+
+    /// struct drm_set_client_name: the name as the caller passed it (it is input only).
+    static func clientNameFields(_ raw: UnsafeRawPointer) -> JSONValue {
+        let length = raw.loadUnaligned(as: UInt64.self)
+        let name = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        return .object([("name_len", .uint(length)), ("name", copiedString(name, length: length))])
     }
 
     static func syncobjFields(_ s: ac_drm_syncobj_create) -> JSONValue {

@@ -20,4 +20,8 @@ public enum DRMCoreRequest {
     public static let primeFDToHandle = IoctlRequest(rawValue: ac_drm_ioctl_prime_fd_to_handle)
     public static let modeGetResources = IoctlRequest(rawValue: ac_drm_ioctl_mode_getresources)
     public static let syncobjCreate = IoctlRequest(rawValue: ac_drm_ioctl_syncobj_create)
+    /// DRM_IOWR(0xD1, struct drm_set_client_name { u64 name_len; u64 name; }): not in the shim,
+    /// which follows 6.12's drm.h; in 7.3's include/uapi/drm/drm.h.
+    public static let setClientName = IoctlRequest(direction: [.read, .write], type: UInt8(ascii: "d"), nr: 0xD1,
+                                                   size: 16)
 }

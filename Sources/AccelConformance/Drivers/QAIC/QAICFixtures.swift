@@ -35,29 +35,15 @@ extension CaseContext {
         }
     }
 
-    /// Anonymous pages with `protection`, unmapped at tear-down.
-    private func qaicPages(_ count: Int, protection: CInt) throws -> UnsafeMutableRawPointer {
-        let length = count * Self.qaicPageSize
-        guard let address = Glibc.mmap(nil, length, protection, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-              address != MAP_FAILED else {
-            throw CaseStop.fail(message: "fixture: anonymous mmap of \(count) pages failed", expected: "0",
-                                actual: Errno(rawValue: errno).symbolicName)
-        }
-        onTeardown { _ = Glibc.munmap(address, length) }
-        return address
-    }
-
     /// An address no copy_from_user can read: a PROT_NONE page of our own.
-    func qaicUnmappedAddress() throws -> UInt64 {
-        UInt64(UInt(bitPattern: try qaicPages(1, protection: PROT_NONE)))
-    }
+    func qaicUnmappedAddress() throws -> UInt64 { try unmappedAddress() }
 
     /// `values` placed so that they end exactly where a PROT_NONE page starts: reading more
     /// than `values` faults.
     func qaicMemoryBeforeHole<T>(_ values: [T]) throws -> UInt64 {
         let bytes = values.count * MemoryLayout<T>.stride
         precondition(bytes <= Self.qaicPageSize)
-        let base = try qaicPages(2, protection: PROT_READ | PROT_WRITE)
+        let base = try anonymousPages(2, protection: PROT_READ | PROT_WRITE)
         let hole = base + Self.qaicPageSize
         guard mprotect(hole, Self.qaicPageSize, PROT_NONE) == 0 else {
             throw CaseStop.fail(message: "fixture: mprotect(PROT_NONE) failed", expected: "0", actual: Errno(rawValue: errno).symbolicName)
@@ -69,7 +55,7 @@ extension CaseContext {
 
     /// `values` on a read-only page: copy-in works, copy-back faults.
     func qaicReadOnlyMemory<T>(_ values: [T]) throws -> UInt64 {
-        let base = try qaicPages(1, protection: PROT_READ | PROT_WRITE)
+        let base = try anonymousPages(1, protection: PROT_READ | PROT_WRITE)
         values.withUnsafeBytes { if let b = $0.baseAddress { base.copyMemory(from: b, byteCount: $0.count) } }
         guard mprotect(base, Self.qaicPageSize, PROT_READ) == 0 else {
             throw CaseStop.fail(message: "fixture: mprotect(PROT_READ) failed", expected: "0", actual: Errno(rawValue: errno).symbolicName)
@@ -133,13 +119,16 @@ extension CaseContext {
         transactions.activate(queueSize: queueSize)
         let (result, _, response) = qaicManage(file, transactions)
         if case .failure(let error) = result {
-            switch error {
-            case .canceled, .operationNotSupportedByDevice, .timedOut, .ioError, .resourceTemporarilyUnavailable:
-                try skip("no DBC can be activated: MANAGE ACTIVATE queue_size=\(queueSize) → \(error.symbolicName) (§3.12: firmware policy / device state)")
-            default:
-                throw CaseStop.fail(message: "fixture: MANAGE ACTIVATE queue_size=\(queueSize) failed", expected: "0",
-                                    actual: error.symbolicName)
+            // Only the firmware's refusal is a reason to skip (§2.8 rule 9: ACTIVATE reply status
+            // ≠ 0 → ECANCELED; §3.12: firmware policy). Any other errno is a broken control path
+            // and fails here, so it cannot turn every row that needs a DBC into a skip.
+            if error == .canceled {
+                try skip("firmware refused MANAGE ACTIVATE queue_size=\(queueSize) (ECANCELED): "
+                         + "firmware policy, §3.12 / §6")
             }
+            throw CaseStop.fail(message: "fixture: MANAGE ACTIVATE queue_size=\(queueSize) failed with "
+                                    + "\(error.symbolicName) (only the firmware's refusal, ECANCELED, may skip)",
+                                expected: "0", actual: error.symbolicName)
         }
         let activateFromDev = UInt32(AC_QAIC_TRANS_ACTIVATE_FROM_DEV.rawValue)
         guard let reply = response.first(where: { $0.type == activateFromDev }),

@@ -13,6 +13,10 @@ public struct QAICSuite: DriverSuite {
         QAICProfile.profile(for: release)
     }
 
+    public func profile(named id: String) -> KernelProfile? {
+        QAICProfile.all.first { $0.id == id } ?? QAICProfile.aliases[id]
+    }
+
     public var catalog: IoctlCatalog { DRMCoreCatalog.catalog.merging(QAICCatalog.catalog) }
 
     public var tables: [CaseTable] { QAICTables.all }
@@ -36,8 +40,21 @@ public struct QAICSuite: DriverSuite {
             // qaic-uapi.md §4: qaic sets no major/minor, VERSION reports 0.0.0.
             versionNumbers: [0, 0, 0],
             versionDescription: "Qualcomm Cloud AI Accelerators",
-            // qaic-uapi.md §4: "0" where DRM core hard-codes it (6.12), "20190618" on v6.7.
-            versionDate: { profile in profile >= QAICProfile.debian6_12 ? "0" : "20190618" }
+            // qaic-uapi.md §4: "20190618" up to v6.8 (verified on v6.7); "0" where DRM core
+            // hard-codes it: Debian 6.12.117 (stable backport, run in the VM) and 7.3
+            // (drivers/gpu/drm/drm_ioctl.c:drm_version; qaic_drv.c sets no .date any more).
+            // Somewhere inside v6.9–v6.17 mainline it changed; which release is not pinned.
+            versionDate: { profile in
+                if profile >= QAICProfile.debian6_12 { return "0" }
+                return profile == QAICProfile.v6_9 ? nil : "20190618"
+            },
+            // drivers/gpu/drm/drm_ioctl.c:drm_ioctls[] has SET_CLIENT_NAME (nr 0xD1) in 7.3, not
+            // in 6.12 (the table ends at MODE_CLOSEFB, 0xD0) nor before; inside v6.9–v6.17 the
+            // release that added it is not pinned.
+            setClientName: { profile in
+                if profile == QAICProfile.v6_9 { return nil }
+                return profile >= QAICProfile.v7_3
+            }
         )
     }
 }

@@ -4,7 +4,8 @@ import SystemPackage
 
 /// A workload the device really runs, read from the optional `--workload` fixture: what the
 /// rows that need completions (EXECUTE success, WAIT completion and ETIMEDOUT, EBUSY on
-/// detach, meaningful perf stats, PARTIAL truncation) attach and submit.
+/// detach, meaningful perf stats, PARTIAL truncation) attach and submit. Its values are
+/// checked against the kernel's limits (qaic-uapi.md §1.3, §2.3, §2.8) before any row uses it.
 ///
 /// JSON, snake_case keys:
 /// ```

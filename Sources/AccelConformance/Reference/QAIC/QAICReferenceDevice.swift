@@ -10,8 +10,9 @@ import SystemPackage
 /// without holding the lock.
 ///
 /// Where the spec is silent this device decides, and says so here:
-/// - MANAGE uses the "break" loop exit on every profile: it is verified for 6.12, the v6.4
-///   code it descends from and the 2026 patch context; the "goto" variant's release is open (§6).
+/// - MANAGE uses the "break" loop exit up to 6.12 (verified for 6.12, the v6.4 code it descends
+///   from) and the "goto" exit on 7.3 (7.3's encode_message); where it changed in between is
+///   open (qaic-uapi.md §6).
 /// - DMA_XFER of size 0 before 6.12 is accepted with nothing pinned; DMA_XFER gets no reply
 ///   transaction; STATUS answers major 5, minor 0, status 0, no CRC; PASSTHROUGH is echoed.
 /// - The firmware grants ACTIVATE whenever a DBC is free (lowest number first) and refuses with

@@ -3,6 +3,7 @@ struct QAICReferenceFactory: ReferenceDeviceFactory {
     var driver: String { "qaic" }
     var profileIDs: [String] { QAICReferenceProfile.all.map(\.id) }
     var defaultProfileID: String { QAICReferenceProfile.defaultID }
+    var profileAliases: [String: String] { QAICReferenceProfile.aliases }
     var faults: [ReferenceDevices.Fault] {
         QAICReferenceFault.allCases.map { ReferenceDevices.Fault(name: $0.rawValue, summary: $0.summary) }
     }

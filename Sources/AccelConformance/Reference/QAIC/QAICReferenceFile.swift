@@ -39,7 +39,7 @@ final class QAICReferenceFile: DeviceFile {
         }
         let entry: ReferenceIoctlEntry
         if request.nr >= 0x40 && request.nr < 0xA0 {
-            // §2.0.3: driver nr past the driver's table → EINVAL.
+            // qaic-uapi.md §2.0.3: driver nr past the driver's table → EINVAL.
             let index = Int(request.nr) - 0x40
             guard index < profile.driverIoctlCount, let driverEntry = ReferenceIoctlTable.driver(index) else {
                 throw has(.dispatchPastTableEnotty) ? Errno.inappropriateIOCTLForDevice : Errno.invalidArgument
@@ -143,7 +143,7 @@ final class QAICReferenceFile: DeviceFile {
         // mmap(2) itself: zero length or an unaligned offset never reach the driver.
         guard length > 0, offset >= 0, UInt64(offset) % QAICReferenceDevice.pageSize == 0 else { throw Errno.invalidArgument }
         let bo: ReferenceBO = try device.withLock { () throws(Errno) -> ReferenceBO in
-            // drm_gem_mmap: the range must start at a BO's offset and fit in it (§3.3).
+            // drm_gem_mmap: the range must start at a BO's offset and fit in it (qaic-uapi.md §3.3).
             let pages = (UInt64(length) + QAICReferenceDevice.pageSize - 1) / QAICReferenceDevice.pageSize
             guard let bo = device.offsets[UInt64(offset)], !bo.freed else { throw Errno.invalidArgument }
             if pages * QAICReferenceDevice.pageSize > bo.size && !has(.mmapLengthUnchecked) { throw Errno.invalidArgument }

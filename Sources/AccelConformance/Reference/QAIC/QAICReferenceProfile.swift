@@ -24,7 +24,7 @@ struct QAICReferenceProfile: Sendable {
     /// `DRM_IOCTL_VERSION.date` (§4).
     let versionDate: String
     let attachOrder: AttachOrder
-    /// 6.12 and newest reject an `offset + size` that overflows 64 bits at entry validation.
+    /// 6.12 and 7.3 reject an `offset + size` that overflows 64 bits at entry validation.
     let attachRejectsOverflow: Bool
     /// Errno of a failed slice-array allocation in ATTACH (EINVAL before memdup_user, ENOMEM after).
     let attachAllocationErrno: Errno
@@ -32,13 +32,18 @@ struct QAICReferenceProfile: Sendable {
     let resizeZeroMeansNoDMA: Bool
     /// v6.9+: the mmap offset exists from CREATE_BO on; before, MMAP_BO creates it.
     let mmapOffsetAtCreate: Bool
-    /// 6.12 and newest: DMA_XFER with nothing left to transfer → EINVAL.
+    /// 6.12 and 7.3: DMA_XFER with nothing left to transfer → EINVAL.
     let dmaXferRejectsEmpty: Bool
     let manageLoopExit: ManageLoopExit
-    /// newest: PERF_STATS needs a BO sliced on `hdr.dbc_id`.
+    /// 7.3: PERF_STATS needs a BO sliced on `hdr.dbc_id`.
     let perfStatsChecksSlice: Bool
-    /// newest: EXECUTE/PARTIAL/PERF_STATS copy with memdup_array_user (ENOMEM on allocation failure).
+    /// 7.3: EXECUTE/PARTIAL/PERF_STATS copy with memdup_array_user (ENOMEM on allocation failure).
     let memdupArrays: Bool
+    /// 7.3: ACTIVATE and STATUS are bounded by the 64 KiB wire message instead of 4 KiB.
+    var activateStatusUseWireLimit = false
+    /// 7.3: the DRM core table reaches nr 0xD2: SET_CLIENT_NAME (0xD1) works and
+    /// GEM_CHANGE_HANDLE (0xD2) is present but disabled (EINVAL after the copy-in).
+    var coreHasClientName = false
     // The two switches below model upstream defects measured in the VM (issue 6). They are off
     // in every profile by decision: the reference keeps the uapi contract (0) that the tables
     // expect, and the real kernel's deviation is a known failure in the VM baseline. Only
@@ -75,18 +80,19 @@ struct QAICReferenceProfile: Sendable {
                              attachRejectsOverflow: true, attachAllocationErrno: .invalidArgument,
                              resizeZeroMeansNoDMA: true, mmapOffsetAtCreate: true, dmaXferRejectsEmpty: true,
                              manageLoopExit: .breakVariant, perfStatsChecksSlice: false, memdupArrays: false),
-        QAICReferenceProfile(id: "newest", driverIoctlCount: 9, versionDate: "0", attachOrder: .handleFirst,
+        QAICReferenceProfile(id: "7.3", driverIoctlCount: 9, versionDate: "0", attachOrder: .handleFirst,
                              attachRejectsOverflow: true, attachAllocationErrno: .noMemory,
                              resizeZeroMeansNoDMA: true, mmapOffsetAtCreate: true, dmaXferRejectsEmpty: true,
-                             manageLoopExit: .breakVariant, perfStatsChecksSlice: true, memdupArrays: true),
+                             manageLoopExit: .gotoVariant, perfStatsChecksSlice: true, memdupArrays: true,
+                             activateStatusUseWireLimit: true, coreHasClientName: true),
     ]
 
     static let defaultID = "6.12-debian"
+    /// Old ids still understood: `newest` is the 7.3 line now.
+    static let aliases = ["newest": "7.3"]
 
     static func named(_ id: String?) -> QAICReferenceProfile? {
-        let wanted = id ?? defaultID
+        let wanted = id.map { aliases[$0] ?? $0 } ?? defaultID
         return all.first { $0.id == wanted }
     }
-
-    var hasDetach: Bool { driverIoctlCount > 8 }
 }

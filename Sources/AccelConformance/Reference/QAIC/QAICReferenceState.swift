@@ -8,7 +8,7 @@ final class ReferenceBO {
     let size: UInt64
     /// Backing file (owned: closed when the BO is freed).
     let backing: CInt
-    /// Made by PRIME import; qaic cannot mmap those (§3.3).
+    /// Made by PRIME import; qaic cannot mmap those (qaic-uapi.md §3.3).
     let imported: Bool
     var mmapOffset: UInt64?
     var flinkName: UInt32?

@@ -139,7 +139,7 @@ extension QAICReferenceFile {
         if profile.primeImportAttachFails { throw Errno.noFunction }
         let backing = fcntl(args.fd, F_DUPFD_CLOEXEC, 0)
         guard backing >= 0 else { throw Errno(rawValue: errno) }
-        // No mmap offset here: on v6.9+ an imported BO never gets one (§2.2, derived).
+        // No mmap offset here: on v6.9+ an imported BO never gets one (qaic-uapi.md §2.2, derived).
         let bo = device.newBO(size: key.size, backing: backing, imported: true)
         let handle = device.addHandle(bo, to: state)
         state.primeHandles[key.inode] = handle
@@ -147,7 +147,8 @@ extension QAICReferenceFile {
         kdata.store(args)
     }
 
-    /// SET_CLIENT_NAME (newest only, unverified detail): ≤ 64 printable, space-free bytes.
+    /// SET_CLIENT_NAME (7.3): ≤ 64 bytes, copied with a NUL appended, then no embedded NUL and
+    /// only printable, space-free ASCII; length 0 clears the name.
     func setClientName(_ kdata: inout ReferenceKernelArgument) throws(Errno) {
         let length = kdata.load(UInt64.self)
         let pointer = referenceLoad(UInt64.self, from: kdata.bytes, at: 8)
@@ -157,16 +158,9 @@ extension QAICReferenceFile {
         guard bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { throw Errno.invalidArgument }
     }
 
-    /// GEM_CHANGE_HANDLE (newest only, unverified detail): moves an object to another handle
-    /// number; the target taken → ENOSPC (idr_alloc of a one-id range).
+    /// GEM_CHANGE_HANDLE (7.3): the slot exists so the argument is copied in, but the handler
+    /// is the "invalid op" stub: always EINVAL.
     func gemChangeHandle(_ kdata: inout ReferenceKernelArgument) throws(Errno) {
-        let handle = kdata.load(UInt32.self)
-        let newHandle = referenceLoad(UInt32.self, from: kdata.bytes, at: 4)
-        guard let bo = state.handles[handle] else { throw Errno.noSuchFileOrDirectory }
-        if handle == newHandle { return }
-        guard newHandle != 0, state.handles[newHandle] == nil else { throw Errno.noSpace }
-        state.handles[handle] = nil
-        state.handles[newHandle] = bo
-        for (key, value) in state.primeHandles where value == handle { state.primeHandles[key] = newHandle }
+        throw Errno.invalidArgument
     }
 }

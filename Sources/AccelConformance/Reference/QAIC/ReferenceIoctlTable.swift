@@ -87,11 +87,12 @@ enum ReferenceIoctlTable {
         case 0x1E, 0x1F: return ReferenceIoctlEntry(ac_drm_ioctl_set_master, .setOrDropMaster)
         case 0x2D: return ReferenceIoctlEntry(ac_drm_ioctl_prime_handle_to_fd, .primeHandleToFD)
         case 0x2E: return ReferenceIoctlEntry(ac_drm_ioctl_prime_fd_to_handle, .primeFDToHandle)
-        case 0xD1 where profile.id == "newest":
+        case 0xD1 where profile.coreHasClientName:
             // SET_CLIENT_NAME (struct drm_set_client_name: u64 name_len, u64 name).
             return ReferenceIoctlEntry(direction: readWrite, size: 16, .setClientName)
-        case 0xD2 where profile.id == "newest":
-            // GEM_CHANGE_HANDLE (struct drm_gem_change_handle: u32 handle, u32 new_handle).
+        case 0xD2 where profile.coreHasClientName:
+            // GEM_CHANGE_HANDLE (struct drm_gem_change_handle: u32 handle, u32 new_handle): in the
+            // table, but its handler is drm_invalid_op (disabled for security reasons).
             return ReferenceIoctlEntry(direction: readWrite, size: 8, .gemChangeHandle)
         default:
             if syncobjNrs.contains(nr) { return ReferenceIoctlEntry(direction: readWrite, size: 0, .syncobj) }

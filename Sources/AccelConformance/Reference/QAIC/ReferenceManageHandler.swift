@@ -28,6 +28,11 @@ extension QAICReferenceFile {
         static let extendedLimit = 64 << 10
     }
 
+    /// ACTIVATE and STATUS: 4 KiB up to 6.12, the 64 KiB wire message on 7.3.
+    private var activateStatusLimit: Int {
+        profile.activateStatusUseWireLimit ? WireSize.extendedLimit : WireSize.limit
+    }
+
     func manage(_ kdata: inout ReferenceKernelArgument) throws(Errno) {
         var msg = kdata.load(ac_qaic_manage_msg.self)
         // 1. len > 4096 → EINVAL, before anything else.
@@ -141,7 +146,7 @@ extension QAICReferenceFile {
                     used += UInt64(header.len)
                 case UInt32(AC_QAIC_TRANS_ACTIVATE_FROM_USR.rawValue):
                     let activate = referenceLoad(ac_qaic_manage_trans_activate_to_dev.self, from: buffer, at: at)
-                    guard wireLength + WireSize.activate <= WireSize.limit else { throw Errno.noSpace }
+                    guard wireLength + WireSize.activate <= activateStatusLimit else { throw Errno.noSpace }
                     guard activate.queue_size != 0 else { throw Errno.invalidArgument }
                     if activate.pad != 0 && !has(.manageActivatePadUnchecked) { throw Errno.invalidArgument }
                     let (ringBytes, overflow) = UInt32(68).multipliedReportingOverflow(by: activate.queue_size)
@@ -167,7 +172,7 @@ extension QAICReferenceFile {
                     wireLength += WireSize.deactivate
                     wire.append(.deactivate(dbc: dbc))
                 case UInt32(AC_QAIC_TRANS_STATUS_FROM_USR.rawValue):
-                    guard wireLength + WireSize.status <= WireSize.limit else { throw Errno.noSpace }
+                    guard wireLength + WireSize.status <= activateStatusLimit else { throw Errno.noSpace }
                     wireLength += WireSize.status
                     wire.append(.status)
                     used += UInt64(header.len)
@@ -193,7 +198,7 @@ extension QAICReferenceFile {
     /// the range must be readable.
     private func checkDMATransfer(address: UInt64, size: UInt64) throws(Errno) {
         if size == 0 {
-            // 6.12/newest: nothing left to transfer → EINVAL. Older kernels: decision, the
+            // 6.12/7.3: nothing left to transfer → EINVAL. Older kernels: decision, the
             // empty transfer is accepted and nothing is pinned.
             if profile.dmaXferRejectsEmpty { throw Errno.invalidArgument }
             return
