@@ -32,7 +32,11 @@
 set -euo pipefail
 VM=$(cd "$(dirname "$0")" && pwd)
 
-usage() { echo "usage: ci/vm/mutants.sh --driver qaic --kernel 6.12|7.3 --results DIR [--sample N --seed S] [--only IDS] [--runner PATH] [--jobs N] [--run-equivalent] [--resume] [--exclude GLOB]" >&2; exit 2; }
+usage() {
+	echo "usage: ci/vm/mutants.sh --driver qaic --kernel 6.12|7.3 --results DIR [--sample N --seed S]" \
+		"[--only IDS] [--runner PATH] [--jobs N] [--run-equivalent] [--resume] [--exclude GLOB]" >&2
+	exit 2
+}
 bad() { echo "mutants.sh: $*" >&2; exit 2; }
 
 driver= kernel= results= sample=0 seed=0 only= jobs=2 run_eq=0 resume=0
@@ -54,7 +58,11 @@ while [ $# -gt 0 ]; do
 	*) bad "unknown argument '$1'" ;;
 	esac
 done
-case $driver in qaic) ;; ethosu) bad "--driver ethosu: not in the VM tier yet (only qaic)" ;; *) bad "--driver '$driver': expected qaic" ;; esac
+case $driver in
+qaic) ;;
+ethosu) bad "--driver ethosu: not supported yet (the guest side loads and checks qaic only)" ;;
+*) bad "--driver '$driver': expected qaic" ;;
+esac
 case $kernel in 6.12|7.3) ;; *) bad "--kernel '$kernel': expected 6.12 or 7.3" ;; esac
 [ -n "$results" ] || bad "--results DIR is required"
 [[ $sample =~ ^[0-9]+$ ]] || bad "--sample '$sample': expected a number"
@@ -89,18 +97,21 @@ mine() { ACCEL_VM_CACHE=$MC ACCEL_VM_KERNEL_ENV=$KENV "$@"; }
 mine "$VM/build-qaic.sh" || exit 10
 BASE=$MK/build-qaic-$KREL
 UPSRC=$MK/qaic-upstream-$KVER/drivers/accel/qaic
-[ "$(head -1 "$BASE/SOURCE_STATUS")" = verified ] || { log "$BASE is not the verified upstream driver"; exit 10; }
+[ "$(head -1 "$BASE/SOURCE_STATUS")" = verified ] ||
+	{ log "$BASE is not the verified upstream driver"; exit 10; }
 
 # 2. Mutants of the verified sources.
 G=$results/gen
 S=$results/share
 if [ $resume = 1 ] && [ -f "$results/build/status.txt" ] && [ -f "$G/mutants.json" ]; then
-	log "resuming $results: $(grep -c ' built ' "$results/build/status.txt") built mutant(s), $(ls "$S"/m/*/done 2>/dev/null | wc -l) run(s) done"
+	log "resuming $results: $(grep -c ' built ' "$results/build/status.txt") built mutant(s)," \
+		"$(ls "$S"/m/*/done 2>/dev/null | wc -l) run(s) done"
 else
 resume=0
 rm -rf "$G" "$results/ko" "$results/build" "$S"
 mkdir -p "$results/ko" "$results/build"
-python3 "$VM/mutants/generate.py" --driver "$driver" --kernel "$ACCEL_VM_KERNEL" --src "$UPSRC" --out "$G" --equivalent "$EQ" \
+python3 "$VM/mutants/generate.py" --driver "$driver" --kernel "$ACCEL_VM_KERNEL" --src "$UPSRC" --out "$G" \
+	--equivalent "$EQ" \
 	--sample "$sample" --seed "$seed" ${only:+--only "$only"} | tee "$results/generate.txt" || exit 2
 # "DIR FILE" of every mutant to build (listed equivalents only with --run-equivalent)
 jq -r --argjson eq $run_eq '.mutants[] | select(.selected and ($eq == 1 or .equivalent == null)) | "\(.dir) \(.file)"' \
@@ -144,7 +155,8 @@ done
 for p in "${pids[@]}"; do wait "$p" || { log "a build worker could not build the unmutated driver"; exit 10; }; done
 cat "$results"/build/status-*.txt 2>/dev/null | sort > "$results/build/status.txt" || true
 build_s=$((SECONDS - t0))
-log "built $(grep -c ' built ' "$results/build/status.txt" || true), failed $(grep -c ' failed ' "$results/build/status.txt" || true) in $build_s s"
+log "built $(grep -c ' built ' "$results/build/status.txt" || true)," \
+	"failed $(grep -c ' failed ' "$results/build/status.txt" || true) in $build_s s"
 fi
 build_s=${build_s:-0}
 
