@@ -18,7 +18,9 @@ public enum QAICProfile {
                                                                                + "(upstream qaic over sim-aic100)"))
     public static let v7_3 = KernelProfile(id: "7.3", order: 5,
                                            title: "Debian 7.3.4 (linux-source-7.3): PERF_STATS slice check, SSR EPIPE, "
-                                               + "memdup copies, MANAGE goto exit, SET_CLIENT_NAME")
+                                               + "memdup copies, MANAGE goto exit, SET_CLIENT_NAME",
+                                           verification: .checkedAgainst("Debian 7.3.4 in the VM tier "
+                                                                         + "(upstream qaic over sim-aic100)"))
 
     public static let all = [v6_4, v6_7, v6_8, v6_9, debian6_12, v7_3]
 
