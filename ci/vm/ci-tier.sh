@@ -80,9 +80,10 @@ one_series() {
 		tail -n 25 "$results/tier.log"
 	fi
 
-	# Both runner folders from the VM, through the validators that are not ours.
+	# Both runner folders from the VM, through the validators that are not ours
+	# (and run-ethosu/, the second driver's, on 7.3: ethosu, issue 10).
 	validate_rc=0
-	for r in run run-hazards; do
+	for r in run run-hazards run-ethosu; do
 		[ -f "$results/$r/results.json" ] || continue
 		vrc=0
 		bash "$REPO_DIR/ci/validate-results.sh" "$results/$r" > "$results/validate-$r.log" 2>&1 || vrc=$?
@@ -123,7 +124,16 @@ one_series() {
 			jq -r '.records[] | select(.tier == "hazard") | "    hazard row \(.outcome.name): \(.outcome.status) (\(.outcome.message // "" | split("; ") | map(select(startswith("kernel oops"))) | first // "no oops recorded" | .[0:80]))"' \
 				"$results/run-hazards/results.json"
 		grep -h 'hazard tier finished\|hazard run:\|resume: exit' "$results/tier.log" | sed 's/^\[vm [0-9:]*\] /  /'
-		for r in run run-hazards; do
+		# ethosu (issue 10): the second driver of the 7.3 boot, its own folder and baseline.
+		if [ -f "$results/run-ethosu/results.json" ]; then
+			echo "ethosu run ($(grep -m1 ' ethosu ' "$results/devices.txt" | awk '{print $1}') in the VM, sources: $(head -1 "$results/ethosu-source-status.txt" 2>/dev/null)): $(counts "$results/run-ethosu")"
+			echo "  baseline verdicts: $(verdicts "$results/run-ethosu")"
+			cat "$results/abi-check-ethosu.txt" 2>/dev/null | sed 's/^/  /'
+			listed "$results/run-ethosu" UnexpectedFail | sed 's/^/  UNEXPECTED /'
+			listed "$results/run-ethosu" UnexpectedImprovement | sed 's/^/  UNEXPECTED PASS (remove from the baseline) /'
+		fi
+		for r in run run-hazards run-ethosu; do
+			[ $r = run-ethosu ] && [ ! -d "$results/run-ethosu" ] && continue
 			if [ ! -f "$results/validate-$r.log" ]; then
 				echo "results validation ($r/): not run (no results.json)"
 			elif [ "$(cat "$results/validate-$r.exit")" = 0 ]; then
