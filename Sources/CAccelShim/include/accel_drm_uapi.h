@@ -64,6 +64,12 @@ struct ac_drm_set_version {
 	int dd_minor;
 };
 
+/* DRM_IOCTL_SET_CLIENT_NAME (nr 0xD1; in 7.3's core table, not in 6.12's). */
+struct ac_drm_set_client_name {
+	__u64 name_len;
+	__u64 name;
+};
+
 struct ac_drm_gem_close {
 	__u32 handle;
 	__u32 pad;
@@ -145,6 +151,7 @@ struct ac_drm_mode_card_res {
 #define AC_DRM_IOCTL_PRIME_FD_TO_HANDLE _IOWR(AC_DRM_IOCTL_BASE, 0x2e, struct ac_drm_prime_handle)
 #define AC_DRM_IOCTL_MODE_GETRESOURCES _IOWR(AC_DRM_IOCTL_BASE, 0xA0, struct ac_drm_mode_card_res)
 #define AC_DRM_IOCTL_SYNCOBJ_CREATE _IOWR(AC_DRM_IOCTL_BASE, 0xBF, struct ac_drm_syncobj_create)
+#define AC_DRM_IOCTL_SET_CLIENT_NAME _IOWR(AC_DRM_IOCTL_BASE, 0xD1, struct ac_drm_set_client_name)
 
 /* Request numbers as values Swift can import (macros with sizeof are not importable). */
 static const unsigned long ac_drm_ioctl_version = AC_DRM_IOCTL_VERSION;
@@ -175,6 +182,7 @@ _Static_assert(sizeof(struct ac_drm_auth) == 4, "drm_auth");
 _Static_assert(sizeof(struct ac_drm_client) == 0x28, "drm_client");
 _Static_assert(sizeof(struct ac_drm_stats) == 0xF8, "drm_stats");
 _Static_assert(sizeof(struct ac_drm_set_version) == 16, "drm_set_version");
+_Static_assert(sizeof(struct ac_drm_set_client_name) == 16, "drm_set_client_name");
 _Static_assert(sizeof(struct ac_drm_gem_close) == 8, "drm_gem_close");
 _Static_assert(sizeof(struct ac_drm_gem_flink) == 8, "drm_gem_flink");
 _Static_assert(sizeof(struct ac_drm_gem_open) == 16, "drm_gem_open");
@@ -194,6 +202,7 @@ _Static_assert(AC_DRM_IOCTL_GET_MAGIC == 0x80046402UL, "GET_MAGIC cmd");
 _Static_assert(AC_DRM_IOCTL_GET_CLIENT == 0xC0286405UL, "GET_CLIENT cmd");
 _Static_assert(AC_DRM_IOCTL_GET_STATS == 0x80F86406UL, "GET_STATS cmd");
 _Static_assert(AC_DRM_IOCTL_SET_VERSION == 0xC0106407UL, "SET_VERSION cmd");
+_Static_assert(AC_DRM_IOCTL_SET_CLIENT_NAME == 0xC01064D1UL, "SET_CLIENT_NAME cmd");
 _Static_assert(AC_DRM_IOCTL_GEM_CLOSE == 0x40086409UL, "GEM_CLOSE cmd");
 _Static_assert(AC_DRM_IOCTL_GEM_FLINK == 0xC008640AUL, "GEM_FLINK cmd");
 _Static_assert(AC_DRM_IOCTL_GEM_OPEN == 0xC010640BUL, "GEM_OPEN cmd");

@@ -21,8 +21,10 @@ import Testing
         let root = SwiftSource.repository.appendingPathComponent("Sources")
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
         let prefix = SwiftSource.repository.standardizedFileURL.path + "/"
-        return walker.compactMap { $0 as? URL }.filter { ["swift", "c", "h"].contains($0.pathExtension) }.compactMap { url in
-            (try? String(contentsOf: url, encoding: .utf8)).map { (String(url.standardizedFileURL.path.dropFirst(prefix.count)), $0) }
+        let urls = walker.compactMap { $0 as? URL }.filter { ["swift", "c", "h"].contains($0.pathExtension) }
+        return urls.compactMap { url in
+            let path = String(url.standardizedFileURL.path.dropFirst(prefix.count))
+            return (try? String(contentsOf: url, encoding: .utf8)).map { (path, $0) }
         }.sorted { $0.path < $1.path }
     }
 
@@ -54,7 +56,8 @@ import Testing
             for profile in suite.profiles {
                 for testCase in DriverRegistry.cases(for: suite, profile: profile) {
                     let place = "\(testCase.name) [\(profile.id)]"
-                    citations += Citation.scan(testCase.rationale, home: Self.home(ofCase: testCase.name)) { _ in place }.found
+                    let home = Self.home(ofCase: testCase.name)
+                    citations += Citation.scan(testCase.rationale, home: home) { _ in place }.found
                 }
             }
         }
@@ -81,10 +84,12 @@ import Testing
         let scan = Citation.scan(text, home: "doc.md") { "f:\($0)" }
         #expect(scan.found.map(\.description) == ["f:1: doc.md §1.1", "f:1: doc.md §1.2", "f:1: doc.md §2",
                                                   "f:2: doc.md §1", "f:3: other.md §4"])
-        #expect(Citation.unresolved(scan.found, documents: ["doc.md": document]) == ["f:3: other.md §4: no docs/other.md"])
+        #expect(Citation.unresolved(scan.found, documents: ["doc.md": document])
+                == ["f:3: other.md §4: no docs/other.md"])
         #expect(Citation.unresolved(scan.found, documents: ["doc.md": renamed, "other.md": "## 4. Four"])
                 == ["f:1: doc.md §1.2: no heading numbered 1.2"])
-        #expect(Citation.scan("§3 alone", home: nil) { "g:\($0)" }.unattributed.map(\.description) == ["g:1: §3 names no document"])
+        #expect(Citation.scan("§3 alone", home: nil) { "g:\($0)" }.unattributed.map(\.description)
+                == ["g:1: §3 names no document"])
         #expect(Citation.homeDocument(of: "see README.md\n/// (b.md §2) and a.md §1") == "b.md")
     }
 }

@@ -24,7 +24,8 @@ struct Citation: Hashable, CustomStringConvertible {
     /// The citations in `text`, line by line. A `§` belongs to the last `<doc>.md` named on its
     /// line; a `§` before any document on its line belongs to `home` (the document of the file
     /// or table it is written in). A range cites both of its ends.
-    static func scan(_ text: String, home: String?, place: (Int) -> String) -> (found: [Citation], unattributed: [Unattributed]) {
+    static func scan(_ text: String, home: String?,
+                     place: (Int) -> String) -> (found: [Citation], unattributed: [Unattributed]) {
         var found: [Citation] = []
         var unattributed: [Unattributed] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -51,7 +52,8 @@ struct Citation: Hashable, CustomStringConvertible {
     /// The document a file's bare `§` refer to: the first one it cites by name.
     static func homeDocument(of text: String) -> String? {
         let range = NSRange(text.startIndex..., in: text)
-        guard let match = token.matches(in: text, range: range).first(where: { $0.range(at: 1).location != NSNotFound }),
+        let named = token.matches(in: text, range: range).first { $0.range(at: 1).location != NSNotFound }
+        guard let match = named,
               let name = Range(match.range(at: 1), in: text) else { return nil }
         return String(text[name])
     }

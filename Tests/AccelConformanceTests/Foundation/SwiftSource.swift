@@ -22,7 +22,9 @@ struct SwiftSource {
 
     /// Every `.swift` file under `folder`, paths relative to it, sorted.
     static func files(under folder: URL) -> [SwiftSource] {
-        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { return [] }
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else {
+            return []
+        }
         let prefix = folder.standardizedFileURL.path + "/"
         return walker.compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }.compactMap { url in
             guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
@@ -96,10 +98,15 @@ struct SwiftSource {
                 var depth = 0
                 var j = i
                 repeat {
-                    if at(j) == "/" && at(j + 1) == "*" { depth += 1; j += 2 } else if at(j) == "*" && at(j + 1) == "/" {
+                    if at(j) == "/" && at(j + 1) == "*" {
+                        depth += 1
+                        j += 2
+                    } else if at(j) == "*" && at(j + 1) == "/" {
                         depth -= 1
                         j += 2
-                    } else { j += 1 }
+                    } else {
+                        j += 1
+                    }
                 } while depth > 0 && j < s.count
                 blank(i..<j)
                 i = j
@@ -162,8 +169,9 @@ struct SwiftSource {
             #"nonisolated(?:\(unsafe\))?"#, "dynamic", #"(?:private|fileprivate|internal|public)\(set\)"#,
         ].joined(separator: "|")
         let keyword = "struct|enum|class|protocol|actor|typealias|func|let|var|extension|case"
+        let name = #"\s+([A-Za-z_][A-Za-z0-9_]*)"#
         return try! NSRegularExpression(
-            pattern: #"^\s*"# + attributes + "(?:(?:" + modifiers + #")\s+)*("# + keyword + #")\s+([A-Za-z_][A-Za-z0-9_]*)"#)
+            pattern: #"^\s*"# + attributes + "(?:(?:" + modifiers + #")\s+)*("# + keyword + ")" + name)
     }()
 
     /// Declarations with their scope, found by brace depth on the comment-free code.
@@ -175,7 +183,8 @@ struct SwiftSource {
             let text = String(line)
             let range = NSRange(text.startIndex..., in: text)
             if let match = Self.declarationPattern.firstMatch(in: text, range: range),
-               let kindRange = Range(match.range(at: 1), in: text), let nameRange = Range(match.range(at: 2), in: text) {
+               let kindRange = Range(match.range(at: 1), in: text),
+               let nameRange = Range(match.range(at: 2), in: text) {
                 let keyword = String(text[kindRange])
                 let name = String(text[nameRange])
                 let modifiers = text[..<kindRange.lowerBound].split(separator: " ")

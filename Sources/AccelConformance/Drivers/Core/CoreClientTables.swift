@@ -9,7 +9,8 @@ enum CoreClientTables {
         [
             CaseTable(group: "core.get_client", ioctl: "GET_CLIENT", rows: [
                 .init("idx_0", expect: .success,
-                      "§5 GET_CLIENT: idx 0 → 0 with the caller's own auth flag (set at open iff CAP_SYS_ADMIN, §3) and pid") { ctx in
+                      "§5 GET_CLIENT: idx 0 → 0 with the caller's own auth flag (set at open iff "
+                      + "CAP_SYS_ADMIN, §3) and pid") { ctx in
                     let file = try ctx.open()
                     var args = ac_drm_client()
                     args.idx = 0

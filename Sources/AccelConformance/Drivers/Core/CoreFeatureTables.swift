@@ -8,10 +8,12 @@ enum CoreFeatureTables {
         [
             CaseTable(group: "core.syncobj", ioctl: "SYNCOBJ_CREATE", rows: [
                 .init("create", expect: driver.core.syncobj ? .success : .EOPNOTSUPP,
-                      "§5 SYNCOBJ_*: EOPNOTSUPP unless the driver has DRIVER_SYNCOBJ; a syncobj driver creates one") { ctx in
+                      "§5 SYNCOBJ_*: EOPNOTSUPP unless the driver has DRIVER_SYNCOBJ; a syncobj driver "
+                      + "creates one") { ctx in
                     let file = try ctx.open()
                     var args = ac_drm_syncobj_create(handle: 0, flags: 0)
-                    guard try ctx.expectIoctl(file, DRMCoreRequest.syncobjCreate, &args, "SYNCOBJ_CREATE") else { return }
+                    guard try ctx.expectIoctl(file, DRMCoreRequest.syncobjCreate, &args,
+                                              "SYNCOBJ_CREATE") else { return }
                     try ctx.assert(args.handle != 0, "SYNCOBJ_CREATE returned handle 0")
                 },
             ]),

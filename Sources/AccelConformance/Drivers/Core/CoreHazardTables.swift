@@ -11,7 +11,8 @@ enum CoreHazardTables {
         [
             CaseTable(group: "core.hazard", ioctl: "GET_MAGIC", rows: [
                 .init("get_magic", expect: .kernelOops,
-                      "§9: GET_MAGIC on an accel fd oopses in drm_getmagic (NULL master) and leaves the master mutex locked",
+                      "§9: GET_MAGIC on an accel fd oopses in drm_getmagic (NULL master) and leaves the master "
+                      + "mutex locked",
                       tier: .hazard) { ctx in
                     let file = try ctx.open()
                     var args = ac_drm_auth(magic: 0)
@@ -20,7 +21,8 @@ enum CoreHazardTables {
             ]),
             CaseTable(group: "core.hazard", ioctl: "GET_UNIQUE", rows: [
                 .init("get_unique", expect: .kernelOops,
-                      "§9: GET_UNIQUE on an accel fd oopses in drm_getunique (NULL master); after a GET_MAGIC oops it blocks forever",
+                      "§9: GET_UNIQUE on an accel fd oopses in drm_getunique (NULL master); after a GET_MAGIC oops "
+                      + "it blocks forever",
                       tier: .hazard) { ctx in
                     let file = try ctx.open()
                     var args = ac_drm_unique(unique_len: 0, unique: 0)

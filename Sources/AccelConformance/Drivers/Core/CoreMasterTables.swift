@@ -25,7 +25,8 @@ enum CoreMasterTables {
             ]),
             CaseTable(group: "core.master", ioctl: "SET_VERSION", rows: [
                 .init("set_version", expect: .EACCES,
-                      "§4 step 5, §5: SET_VERSION is DRM_MASTER and an accel file is never master → EACCES, even as root") { ctx in
+                      "§4 step 5, §5: SET_VERSION is DRM_MASTER and an accel file is never master → EACCES, "
+                      + "even as root") { ctx in
                     let file = try ctx.open()
                     var args = ac_drm_set_version(di_major: 1, di_minor: 4, dd_major: -1, dd_minor: -1)
                     try ctx.expectIoctl(file, DRMCoreRequest.setVersion, &args, "SET_VERSION 1.4")
@@ -33,7 +34,8 @@ enum CoreMasterTables {
             ]),
             CaseTable(group: "core.master", ioctl: "AUTH_MAGIC", rows: [
                 .init("auth_magic", expect: .EACCES,
-                      "§4 step 5, §5: AUTH_MAGIC is DRM_MASTER and an accel file is never master → EACCES, even as root") { ctx in
+                      "§4 step 5, §5: AUTH_MAGIC is DRM_MASTER and an accel file is never master → EACCES, "
+                      + "even as root") { ctx in
                     let file = try ctx.open()
                     var args = ac_drm_auth(magic: 1)
                     try ctx.expectIoctl(file, DRMCoreRequest.authMagic, &args, "AUTH_MAGIC 1")
@@ -48,7 +50,9 @@ enum CoreMasterTables {
                           unprivileged: Bool) -> CaseTable.Row {
         .init(name, expect: expect, rationale, requires: requires, confidence: confidence) { ctx in
             let issue = { (file: any DeviceFile) in
-                try ctx.expectResult(file.result(request, nil), "\(request == DRMCoreRequest.setMaster ? "SET_MASTER" : "DROP_MASTER") as \(unprivileged ? "uid \(UnprivilegedCaller.uid)" : "root")")
+                try ctx.expectResult(file.result(request, nil),
+                                     "\(request == DRMCoreRequest.setMaster ? "SET_MASTER" : "DROP_MASTER") as "
+                                     + "\(unprivileged ? "uid \(UnprivilegedCaller.uid)" : "root")")
             }
             if unprivileged {
                 try ctx.asUnprivileged { try issue(try ctx.openAsUnprivileged()) }

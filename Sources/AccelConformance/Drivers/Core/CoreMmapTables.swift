@@ -8,17 +8,20 @@ enum CoreMmapTables {
     static func tables(for driver: any DriverSuite) -> [CaseTable] {
         [CaseTable(group: "core.mmap", ioctl: "mmap", rows: [
             .init("fresh_bo_reads_zero", expect: CoreTables.withGEM(driver, .success),
-                  "§6: a whole-object mapping at the object's offset succeeds; a new object must read as zeros (no stale memory)",
+                  "§6: a whole-object mapping at the object's offset succeeds; a new object must read as zeros (no "
+                  + "stale memory)",
                   confidence: .derived) { ctx in
                 let file = try ctx.open()
                 let size = 2 * ctx.pageSize
                 let handle = try ctx.buffer(on: file, size: UInt64(size))
                 let offset = try ctx.mmapOffset(on: file, handle: handle)
                 try ctx.assertEqual(offset % UInt64(ctx.pageSize), 0, "mmap offset modulo the page size")
-                guard let address = try ctx.expectMmap(file, length: size, offset: offset, "mmap of a fresh 2-page object") else { return }
+                guard let address = try ctx.expectMmap(file, length: size, offset: offset,
+                                                       "mmap of a fresh 2-page object") else { return }
                 let bytes = UnsafeRawBufferPointer(start: address, count: size)
                 if let index = bytes.firstIndex(where: { $0 != 0 }) {
-                    try ctx.assert(false, "byte \(index) of a fresh object reads 0x\(String(bytes[index], radix: 16)), not 0")
+                    try ctx.assert(false,
+                                   "byte \(index) of a fresh object reads 0x\(String(bytes[index], radix: 16)), not 0")
                 }
             },
             .init("write_read_back", expect: CoreTables.withGEM(driver, .success),
@@ -43,7 +46,8 @@ enum CoreMmapTables {
                 try ctx.expectMmap(file, length: 2 * size, offset: offset, "mmap of 2 pages of a 1-page object")
             },
             .init("offset_not_object_start", expect: CoreTables.withGEM(driver, .EINVAL),
-                  "§6: an offset that is not exactly the start of an object (second page of a 2-page object) → EINVAL") { ctx in
+                  "§6: an offset that is not exactly the start of an object (second page of a 2-page "
+                  + "object) → EINVAL") { ctx in
                 let file = try ctx.open()
                 let size = 2 * ctx.pageSize
                 let handle = try ctx.buffer(on: file, size: UInt64(size))

@@ -13,16 +13,19 @@ enum CorePrimeTables {
         [
             CaseTable(group: "core.prime", ioctl: "PRIME_HANDLE_TO_FD", rows: [
                 .init("export", expect: CoreTables.withGEM(driver, .success),
-                      "§5 PRIME_HANDLE_TO_FD: permitted on GEM accel drivers and advertised by GET_CAP PRIME (export)") { ctx in
+                      "§5 PRIME_HANDLE_TO_FD: permitted on GEM accel drivers and advertised by GET_CAP "
+                      + "PRIME (export)") { ctx in
                     let file = try ctx.open()
                     let handle = try ctx.buffer(on: file, size: UInt64(ctx.pageSize))
                     var args = ac_drm_prime_handle(handle: handle, flags: exportFlags, fd: -1)
-                    guard try ctx.expectIoctl(file, DRMCoreRequest.primeHandleToFD, &args, "export handle \(handle)") else { return }
+                    guard try ctx.expectIoctl(file, DRMCoreRequest.primeHandleToFD, &args,
+                                              "export handle \(handle)") else { return }
                     ctx.closeAtTeardown(args.fd)
                     try ctx.assert(args.fd >= 0, "exported dma-buf fd is \(args.fd)")
                 },
                 .init("export_unknown_handle", expect: CoreTables.withGEM(driver, .ENOENT),
-                      "§5, §6: exporting a handle the fd does not hold finds no object → ENOENT (errno not stated in the spec)",
+                      "§5, §6: exporting a handle the fd does not hold finds no object → ENOENT (errno not stated "
+                      + "in the spec)",
                       confidence: .unverified) { ctx in
                     let file = try ctx.open()
                     let handle = try ctx.buffer(on: file, size: UInt64(ctx.pageSize))
@@ -38,9 +41,11 @@ enum CorePrimeTables {
                     let file = try ctx.open()
                     let dmabuf = try ctx.exportBuffer(from: file)
                     var args = ac_drm_prime_handle(handle: 0, flags: 0, fd: dmabuf)
-                    guard try ctx.expectIoctl(file, DRMCoreRequest.primeFDToHandle, &args, "import on the exporting fd") else { return }
+                    guard try ctx.expectIoctl(file, DRMCoreRequest.primeFDToHandle, &args,
+                                              "import on the exporting fd") else { return }
                     try ctx.assert(args.handle >= 1, "imported handle is \(args.handle)")
-                    try ctx.assert(ctx.handleIsValid(file, args.handle), "imported handle \(args.handle) cannot be closed")
+                    try ctx.assert(ctx.handleIsValid(file, args.handle),
+                                   "imported handle \(args.handle) cannot be closed")
                 },
                 .init("import_other_fd", expect: CoreTables.withGEM(driver, .success),
                       "§5, §6: a dma-buf imports into another fd of the device as a valid handle of that fd") { ctx in
@@ -48,7 +53,8 @@ enum CorePrimeTables {
                     let importer = try ctx.open()
                     let dmabuf = try ctx.exportBuffer(from: exporter)
                     var args = ac_drm_prime_handle(handle: 0, flags: 0, fd: dmabuf)
-                    guard try ctx.expectIoctl(importer, DRMCoreRequest.primeFDToHandle, &args, "import on a second fd") else { return }
+                    guard try ctx.expectIoctl(importer, DRMCoreRequest.primeFDToHandle, &args,
+                                              "import on a second fd") else { return }
                     try ctx.assert(args.handle >= 1, "imported handle is \(args.handle)")
                     try ctx.assert(ctx.handleIsValid(importer, args.handle),
                                    "imported handle \(args.handle) cannot be closed on the importing fd")
@@ -61,7 +67,8 @@ enum CorePrimeTables {
                     try ctx.expectIoctl(file, DRMCoreRequest.primeFDToHandle, &args, "import of fd -1")
                 },
                 .init("import_not_dmabuf", expect: CoreTables.withGEM(driver, .EINVAL),
-                      "§5: importing an fd that is not a dma-buf (/dev/null) → EINVAL (dma-buf core; errno not stated in the spec)",
+                      "§5: importing an fd that is not a dma-buf (/dev/null) → EINVAL (dma-buf core; errno not "
+                      + "stated in the spec)",
                       confidence: .unverified) { ctx in
                     let file = try ctx.open()
                     let devNull = Glibc.open("/dev/null", O_RDONLY | O_CLOEXEC)

@@ -23,7 +23,8 @@ public enum CoreTables {
     /// not applicable on drivers without GEM (accel-core.md §10.6).
     static func withGEM(_ driver: any DriverSuite, _ expected: Expected) -> ProfileExpectation {
         if !driver.core.hasGEM {
-            return ProfileExpectation([(.all, .notApplicable("driver has no GEM buffer objects (accel-core.md §10.6)"))])
+            return ProfileExpectation([(.all, .notApplicable(
+                "driver has no GEM buffer objects (accel-core.md §10.6)"))])
         }
         return .always(expected)
     }

@@ -11,10 +11,12 @@ enum CoreVersionTables {
         let numbers = driver.core.versionNumbers
         return [CaseTable(group: "core.version", ioctl: "VERSION", rows: [
             .init("lengths_only", expect: .success,
-                  "§2 step 1: zero lengths and NULL pointers make VERSION report each full string length and copy nothing") { ctx in
+                  "§2 step 1: zero lengths and NULL pointers make VERSION report each full string length "
+                  + "and copy nothing") { ctx in
                 let file = try ctx.open()
                 var version = ac_drm_version()
-                guard try ctx.expectIoctl(file, DRMCoreRequest.version, &version, "VERSION with zero-length buffers") else { return }
+                guard try ctx.expectIoctl(file, DRMCoreRequest.version, &version,
+                                          "VERSION with zero-length buffers") else { return }
                 try ctx.assertEqual(version.name_len, UInt64(name.utf8.count), "name_len")
                 if let expected = date(ctx.profile) {
                     try ctx.assertEqual(version.date_len, UInt64(expected.utf8.count), "date_len")
@@ -22,7 +24,8 @@ enum CoreVersionTables {
                 try ctx.assertEqual(version.desc_len, UInt64(desc.utf8.count), "desc_len")
             },
             .init("name", expect: .success,
-                  "§2 table: VERSION.name is the DRM driver name, the key that identifies the driver behind a node") { ctx in
+                  "§2 table: VERSION.name is the DRM driver name, the key that identifies the driver behind "
+                  + "a node") { ctx in
                 let fetched = try VersionFetch.run(ctx, slack: 1)
                 try fetched.check(ctx, \.name, expected: name, "name")
             },
@@ -39,7 +42,8 @@ enum CoreVersionTables {
                 try fetched.check(ctx, \.date, expected: expected, "date")
             },
             .init("no_nul_terminator", expect: .success,
-                  "§2 step 2: the kernel copies the string bytes only, never a NUL, even when the buffer has room for one") { ctx in
+                  "§2 step 2: the kernel copies the string bytes only, never a NUL, even when the buffer "
+                  + "has room for one") { ctx in
                 let fetched = try VersionFetch.run(ctx, slack: 8)
                 for field in VersionFetch.Field.allCases {
                     let copy = fetched[keyPath: field.keyPath]
@@ -48,7 +52,8 @@ enum CoreVersionTables {
                 }
             },
             .init("short_buffers", expect: .success,
-                  "§2 step 2: a short buffer gets min(buffer, string) bytes and the full length is still reported") { ctx in
+                  "§2 step 2: a short buffer gets min(buffer, string) bytes and the full length is still "
+                  + "reported") { ctx in
                 let fetched = try VersionFetch.run(ctx, slack: -1)
                 try fetched.check(ctx, \.name, expected: name, "name")
                 try fetched.check(ctx, \.desc, expected: desc, "desc")
@@ -57,7 +62,8 @@ enum CoreVersionTables {
                 }
             },
             .init("numbers", expect: numbers == nil
-                    ? ProfileExpectation([(.all, .notApplicable("driver declares no VERSION numbers"))]) : .always(.success),
+                    ? ProfileExpectation([(.all, .notApplicable(
+                        "driver declares no VERSION numbers"))]) : .always(.success),
                   "§2: VERSION reports the driver's major.minor.patchlevel alongside the strings") { ctx in
                 let file = try ctx.open()
                 var version = ac_drm_version()
@@ -73,7 +79,8 @@ enum CoreVersionTables {
                   confidence: .unverified) { ctx in
                 let file = try ctx.open()
                 var version = ac_drm_version()
-                try ctx.fixture("VERSION lengths") { () throws(Errno) in try file.ioctl(DRMCoreRequest.version, &version) }
+                try ctx.fixture(
+                    "VERSION lengths") { () throws(Errno) in try file.ioctl(DRMCoreRequest.version, &version) }
                 try ctx.require(version.name_len > 0, "driver reports an empty name")
                 // Page 0 is never mapped in a user process.
                 version.name = 0x10
@@ -138,7 +145,8 @@ struct VersionFetch {
     static func run(_ ctx: CaseContext, slack: Int) throws -> VersionFetch {
         let file = try ctx.open()
         var lengths = ac_drm_version()
-        try ctx.fixture("VERSION lengths (first call)") { () throws(Errno) in try file.ioctl(DRMCoreRequest.version, &lengths) }
+        try ctx.fixture(
+            "VERSION lengths (first call)") { () throws(Errno) in try file.ioctl(DRMCoreRequest.version, &lengths) }
         let capacities = [lengths.name_len, lengths.date_len, lengths.desc_len].map { max(0, Int($0) + slack) }
         let buffers = capacities.map { capacity -> UnsafeMutableRawBufferPointer in
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity + guardBytes, alignment: 8)
@@ -160,7 +168,8 @@ struct VersionFetch {
         func copy(_ index: Int, _ length: UInt64) -> Copy {
             Copy(length: Int(length), capacity: capacities[index], buffer: Array(buffers[index]))
         }
-        return VersionFetch(name: copy(0, version.name_len), date: copy(1, version.date_len), desc: copy(2, version.desc_len))
+        return VersionFetch(name: copy(0, version.name_len), date: copy(1, version.date_len),
+                            desc: copy(2, version.desc_len))
     }
 
     /// The kernel reported `expected`'s full length and copied exactly min(capacity, length)

@@ -1,7 +1,5 @@
 /// Shorthands for the qaic tables' expectations: version drift spelled out as profile ranges
 /// (qaic-uapi.md §0).
-typealias QAICRow = CaseTable.Row
-
 enum QAICExpect {
     /// One expected result per profile range, first match wins.
     static func drift(_ entries: (ProfileExpectation.Range, Expected)...) -> ProfileExpectation {

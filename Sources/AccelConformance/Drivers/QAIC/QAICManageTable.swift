@@ -4,7 +4,8 @@ import SystemPackage
 /// DRM_IOCTL_QAIC_MANAGE (qaic-uapi.md §2.8, §3.12). Rows before the firmware round trip need
 /// no workload; STATUS, ACTIVATE and DEACTIVATE of an owned DBC need a booted device.
 enum QAICManageTable {
-    static let table = CaseTable(group: "qaic.manage", ioctl: "QAIC_MANAGE", rows: lengthRows + encoderRows + variantRows + deviceRows)
+    static let table = CaseTable(group: "qaic.manage", ioctl: "QAIC_MANAGE",
+                                 rows: lengthRows + encoderRows + variantRows + deviceRows)
     private static let p = QAICProfile.self
     private static let typeUndefined = UInt32(AC_QAIC_TRANS_UNDEFINED.rawValue)
 
@@ -20,35 +21,43 @@ enum QAICManageTable {
         case .entries: address = ctx.qaicMemory(transactions.bytes, minimumBytes: CaseContext.qaicManageMax)
         default: address = try ctx.qaicResolve(data, transactions.bytes)
         }
-        var message = QAICStructs.manage(len: len ?? transactions.length, count: count ?? transactions.count, data: address)
+        var message = QAICStructs.manage(len: len ?? transactions.length, count: count ?? transactions.count,
+                                         data: address)
         let before = message
         if try ctx.expectIoctl(file, QAICRequest.manage, &message, "MANAGE") {
             return (message, address)
         }
         try ctx.assert(message.len == before.len && message.count == before.count && message.data == before.data,
-                       "MANAGE changed len/count/data although it failed (§2.8 rule 10: updated only on 0 or ECANCELED)")
+                       "MANAGE changed len/count/data although it failed (§2.8 rule 10: updated only on 0 or "
+                       + "ECANCELED)")
         return nil
     }
 
-    private static func row(_ name: String, expect: Expected, _ rationale: String, len: UInt32? = nil, count: UInt32? = nil,
-                            data: QAICPointer = .entries, _ build: @escaping @Sendable (inout QAICTransactions) -> Void) -> QAICRow {
-        QAICRow(name, expect: expect, rationale) { ctx in
+    private static func row(_ name: String, expect: Expected, _ rationale: String, len: UInt32? = nil,
+                            count: UInt32? = nil, data: QAICPointer = .entries,
+                            _ build: @escaping @Sendable (inout QAICTransactions) -> Void) -> CaseTable.Row {
+        .init(name, expect: expect, rationale) { ctx in
             var transactions = QAICTransactions()
             build(&transactions)
             try manage(ctx, transactions, len: len, count: count, data: data)
         }
     }
 
-    static let lengthRows: [QAICRow] = [
+    static let lengthRows: [CaseTable.Row] = [
         row("len_4097", expect: .EINVAL, "§2.8 rule 1: len > 4096 → EINVAL", len: 4097) { $0.status() },
         row("len_max", expect: .EINVAL, "§2.8 rule 1: len 0xffffffff → EINVAL", len: UInt32.max) { $0.status() },
-        row("len_4097_and_data_unmapped", expect: .EINVAL, "§2.8 rule 1 precedes the copy (rule 4) → EINVAL, not EFAULT",
+        row("len_4097_and_data_unmapped", expect: .EINVAL,
+            "§2.8 rule 1 precedes the copy (rule 4) → EINVAL, not EFAULT",
             len: 4097, data: .unmapped) { $0.status() },
-        row("data_unmapped", expect: .EFAULT, "§2.8 rule 4: copying len bytes from data faults → EFAULT", data: .unmapped) { $0.status() },
-        row("data_null", expect: .EFAULT, "§2.8 rule 4: len 8 from address 0 faults → EFAULT", data: .null) { $0.status() },
-        row("data_truncated", expect: .EFAULT, "§2.8 rule 4: len 16 but only 8 readable bytes → EFAULT", len: 16, count: 2,
+        row("data_unmapped", expect: .EFAULT,
+            "§2.8 rule 4: copying len bytes from data faults → EFAULT", data: .unmapped) { $0.status() },
+        row("data_null", expect: .EFAULT,
+            "§2.8 rule 4: len 8 from address 0 faults → EFAULT", data: .null) { $0.status() },
+        row("data_truncated", expect: .EFAULT,
+            "§2.8 rule 4: len 16 but only 8 readable bytes → EFAULT", len: 16, count: 2,
             data: .truncatedAfter(8)) { $0.status(); $0.status() },
-        row("len_zero_data_unmapped", expect: .EINVAL, "§2.8 rule 4: len 0 never faults; then rule 6.1 len < 8 → EINVAL",
+        row("len_zero_data_unmapped", expect: .EINVAL,
+            "§2.8 rule 4: len 0 never faults; then rule 6.1 len < 8 → EINVAL",
             len: 0, data: .unmapped) { $0.status() },
         row("count_513", expect: .EINVAL, "§2.8 rule 5: count > 512 → EINVAL", count: 513) { $0.status() },
         row("count_max", expect: .EINVAL, "§2.8 rule 5: count 0xffffffff → EINVAL", count: UInt32.max) { $0.status() },
@@ -59,39 +68,63 @@ enum QAICManageTable {
         row("len_4", expect: .EINVAL, "§2.8 rule 6.1: len 4 < 8 → EINVAL", len: 4) { $0.status() },
     ]
 
-    static let encoderRows: [QAICRow] = [
-        row("trans_len_4", expect: .EINVAL, "§2.8 rule 6.2: a transaction hdr.len < 8 → EINVAL", len: 8) { $0.raw(type: 12, len: 4, body: 0) },
-        row("trans_len_beyond_msg", expect: .EINVAL, "§2.8 rule 6.2: U + hdr.len > len → EINVAL", len: 8) { $0.raw(type: 12, len: 16, body: 0) },
-        row("type_undefined", expect: .EINVAL, "§2.8 rule 6.2 / §1.2: type 0 (UNDEFINED) is not 1, 5, 7, 10 or 12 → EINVAL") { $0.raw(type: typeUndefined, len: 8) },
+    static let encoderRows: [CaseTable.Row] = [
+        row("trans_len_4", expect: .EINVAL,
+            "§2.8 rule 6.2: a transaction hdr.len < 8 → EINVAL", len: 8) { $0.raw(type: 12, len: 4, body: 0) },
+        row("trans_len_beyond_msg", expect: .EINVAL,
+            "§2.8 rule 6.2: U + hdr.len > len → EINVAL", len: 8) { $0.raw(type: 12, len: 16, body: 0) },
+        row("type_undefined", expect: .EINVAL,
+            "§2.8 rule 6.2 / §1.2: type 0 (UNDEFINED) is not 1, 5, 7, 10 or "
+            + "12 → EINVAL") { $0.raw(type: typeUndefined, len: 8) },
         row("type_passthrough_to_usr", expect: .EINVAL, "§2.8 rule 6.2: type 2 → EINVAL") { $0.raw(type: 2, len: 8) },
-        row("type_passthrough_from_dev", expect: .EINVAL, "§2.8 rule 6.2: type 3 (a reply type) → EINVAL") { $0.raw(type: 3, len: 8) },
-        row("type_activate_from_dev", expect: .EINVAL, "§2.8 rule 6.2: type 8 (a reply type) → EINVAL") { $0.raw(type: 8, len: 24) },
-        row("type_terminate", expect: .EINVAL, "§2.8 rule 6.2 / §1.2: type 17 (kernel-internal TERMINATE) → EINVAL") { $0.raw(type: 17, len: 8) },
-        row("type_dma_xfer_cont", expect: .EINVAL, "§2.8 rule 6.2: type 18 (DMA_XFER_CONT, device → kernel) → EINVAL") { $0.raw(type: 18, len: 8) },
-        row("type_validate_partition", expect: .EINVAL, "§1.2 / §2.8 rule 6.2: VALIDATE_PARTITION (19) is not accepted by the encoder → EINVAL") { $0.raw(type: 19, len: 8) },
-        row("type_max", expect: .EINVAL, "§2.8 rule 6.2: type 0xffffffff → EINVAL") { $0.raw(type: UInt32.max, len: 8) },
-        row("count_beyond_transactions", expect: .EINVAL, "§2.8 rule 6.2: count 2 but one 8-byte transaction; U > len − 8 → EINVAL", count: 2) { $0.status() },
-        row("len_beyond_transactions", expect: .EINVAL, "§2.8 rule 6.3: after the loop U (8) ≠ len (16) → EINVAL", len: 16) { $0.status() },
-        row("passthrough_len_12", expect: .EINVAL, "§2.8 rule 7 PASSTHROUGH: hdr.len not a multiple of 8 → EINVAL") { $0.passthrough(payload: [1, 2, 3, 4]) },
-        row("activate_queue_size_zero", expect: .EINVAL, "§2.8 rule 7 ACTIVATE: queue_size = 0 → EINVAL") { $0.activate(queueSize: 0) },
-        row("activate_pad", expect: .EINVAL, "§1.4 / §2.8 rule 7 ACTIVATE: pad ≠ 0 → EINVAL") { $0.activate(queueSize: 16, pad: 1) },
-        row("activate_queue_size_overflow", expect: .EINVAL, "§2.8 rule 7 ACTIVATE: 68 × queue_size (0x10000000) overflows 32 bits → EINVAL") {
+        row("type_passthrough_from_dev", expect: .EINVAL,
+            "§2.8 rule 6.2: type 3 (a reply type) → EINVAL") { $0.raw(type: 3, len: 8) },
+        row("type_activate_from_dev", expect: .EINVAL,
+            "§2.8 rule 6.2: type 8 (a reply type) → EINVAL") { $0.raw(type: 8, len: 24) },
+        row("type_terminate", expect: .EINVAL,
+            "§2.8 rule 6.2 / §1.2: type 17 (kernel-internal TERMINATE) → EINVAL") { $0.raw(type: 17, len: 8) },
+        row("type_dma_xfer_cont", expect: .EINVAL,
+            "§2.8 rule 6.2: type 18 (DMA_XFER_CONT, device → kernel) → EINVAL") { $0.raw(type: 18, len: 8) },
+        row("type_validate_partition", expect: .EINVAL,
+            "§1.2 / §2.8 rule 6.2: VALIDATE_PARTITION (19) is not accepted by the "
+            + "encoder → EINVAL") { $0.raw(type: 19, len: 8) },
+        row("type_max", expect: .EINVAL,
+            "§2.8 rule 6.2: type 0xffffffff → EINVAL") { $0.raw(type: UInt32.max, len: 8) },
+        row("count_beyond_transactions", expect: .EINVAL,
+            "§2.8 rule 6.2: count 2 but one 8-byte transaction; U > len − 8 → EINVAL", count: 2) { $0.status() },
+        row("len_beyond_transactions", expect: .EINVAL,
+            "§2.8 rule 6.3: after the loop U (8) ≠ len (16) → EINVAL", len: 16) { $0.status() },
+        row("passthrough_len_12", expect: .EINVAL,
+            "§2.8 rule 7 PASSTHROUGH: hdr.len not a multiple of 8 → EINVAL") { $0.passthrough(payload: [1, 2, 3, 4]) },
+        row("activate_queue_size_zero", expect: .EINVAL,
+            "§2.8 rule 7 ACTIVATE: queue_size = 0 → EINVAL") { $0.activate(queueSize: 0) },
+        row("activate_pad", expect: .EINVAL,
+            "§1.4 / §2.8 rule 7 ACTIVATE: pad ≠ 0 → EINVAL") { $0.activate(queueSize: 16, pad: 1) },
+        row("activate_queue_size_overflow", expect: .EINVAL,
+            "§2.8 rule 7 ACTIVATE: 68 × queue_size (0x10000000) overflows 32 bits → EINVAL") {
             $0.activate(queueSize: 0x1000_0000)
         },
-        row("activate_pad_and_queue_zero", expect: .EINVAL, "§2.8 rule 7 ACTIVATE: queue_size 0 and pad ≠ 0 → EINVAL either way") {
+        row("activate_pad_and_queue_zero", expect: .EINVAL,
+            "§2.8 rule 7 ACTIVATE: queue_size 0 and pad ≠ 0 → EINVAL either way") {
             $0.activate(queueSize: 0, pad: 1)
         },
-        row("deactivate_dbc_16", expect: .EINVAL, "§2.8 rule 7 DEACTIVATE: dbc_id ≥ 16 → EINVAL") { $0.deactivate(dbcID: 16) },
-        row("deactivate_pad", expect: .EINVAL, "§1.4 / §2.8 rule 7 DEACTIVATE: pad ≠ 0 → EINVAL") { $0.deactivate(dbcID: 0, pad: 1) },
+        row("deactivate_dbc_16", expect: .EINVAL,
+            "§2.8 rule 7 DEACTIVATE: dbc_id ≥ 16 → EINVAL") { $0.deactivate(dbcID: 16) },
+        row("deactivate_pad", expect: .EINVAL,
+            "§1.4 / §2.8 rule 7 DEACTIVATE: pad ≠ 0 → EINVAL") { $0.deactivate(dbcID: 0, pad: 1) },
         row("deactivate_unowned", expect: .EPERM,
-            "§2.8 rule 7 DEACTIVATE: DBC not owned → EPERM with no device round trip; as the last transaction it survives either loop variant (rule 6.4)") {
+            "§2.8 rule 7 DEACTIVATE: DBC not owned → EPERM with no device round trip; as the last transaction it "
+            + "survives either loop variant (rule 6.4)") {
             $0.deactivate(dbcID: 0)
         },
-        row("deactivate_unowned_15", expect: .EPERM, "§2.8 rule 7 DEACTIVATE: dbc_id 15 never activated → EPERM") { $0.deactivate(dbcID: 15) },
-        row("status_then_bad_type", expect: .EINVAL, "§2.8 rule 6.2: the second transaction has type 0 → EINVAL, nothing sent") {
+        row("deactivate_unowned_15", expect: .EPERM,
+            "§2.8 rule 7 DEACTIVATE: dbc_id 15 never activated → EPERM") { $0.deactivate(dbcID: 15) },
+        row("status_then_bad_type", expect: .EINVAL,
+            "§2.8 rule 6.2: the second transaction has type 0 → EINVAL, nothing sent") {
             $0.status(); $0.raw(type: typeUndefined, len: 8)
         },
-        row("status_then_activate_pad", expect: .EINVAL, "§2.8 rule 7: an invalid ACTIVATE after a valid STATUS → EINVAL, nothing sent") {
+        row("status_then_activate_pad", expect: .EINVAL,
+            "§2.8 rule 7: an invalid ACTIVATE after a valid STATUS → EINVAL, nothing sent") {
             $0.status(); $0.activate(queueSize: 16, pad: 1)
         },
     ]
@@ -101,9 +134,9 @@ enum QAICManageTable {
     /// open for the other profiles (§6).
     private static let loopExitOpen = "MANAGE loop-exit variant not pinned for this profile (§2.8 rule 6.4, §6)"
 
-    static let variantRows: [QAICRow] = [
-        QAICRow("deactivate_unowned_then_status",
-                expect: ProfileExpectation([(.only(p.debian6_12), .expect(.EINVAL)), (.from(p.v7_3), .expect(.EPERM)),
+    static let variantRows: [CaseTable.Row] = [
+        .init("deactivate_unowned_then_status",
+              expect: ProfileExpectation([(.only(p.debian6_12), .expect(.EINVAL)), (.from(p.v7_3), .expect(.EPERM)),
                                             (.all, .notApplicable(loopExitOpen))]),
                 "§2.8 rule 6.4: DEACTIVATE's EPERM is not last; 6.12 (break) → U ≠ len → EINVAL; "
                     + "7.3 returns it unchanged (qaic_control.c:encode_message, goto out) → EPERM") { ctx in
@@ -112,8 +145,8 @@ enum QAICManageTable {
             transactions.status()
             try manage(ctx, transactions)
         },
-        QAICRow("dma_xfer_unmapped",
-                expect: ProfileExpectation([(.only(p.debian6_12), .expect(.EINVAL)), (.from(p.v7_3), .expect(.EFAULT)),
+        .init("dma_xfer_unmapped",
+              expect: ProfileExpectation([(.only(p.debian6_12), .expect(.EINVAL)), (.from(p.v7_3), .expect(.EFAULT)),
                                             (.all, .notApplicable(loopExitOpen))]),
                 "§2.8 rules 7, 6.4 (derived): pinning an unmapped DMA_XFER address fails (EFAULT); 6.12's break "
                     + "turns it into EINVAL, 7.3 returns it (qaic_control.c:find_and_map_user_pages, encode_message)",
@@ -122,9 +155,11 @@ enum QAICManageTable {
             transactions.dmaXfer(addr: try ctx.qaicUnmappedAddress(), size: 4096)
             try manage(ctx, transactions)
         },
-        QAICRow("dma_xfer_size_zero",
-                expect: ProfileExpectation([(.from(p.debian6_12), .expect(.EINVAL)),
-                                            (.all, .notApplicable("without the 'nothing left to transfer' check the request reaches the firmware (§0 6.12, §2.8 rule 7)"))]),
+        .init("dma_xfer_size_zero",
+              expect: ProfileExpectation([(.from(p.debian6_12), .expect(.EINVAL)),
+                                            (.all, .notApplicable(
+                                                "without the 'nothing left to transfer' check the request "
+                                                + "reaches the firmware (§0 6.12, §2.8 rule 7)"))]),
                 "§2.8 rule 7 DMA_XFER (6.12, 7.3: qaic_control.c:find_and_map_user_pages): nothing left to "
                     + "transfer (size 0) → EINVAL in either loop variant") { ctx in
             var transactions = QAICTransactions()
@@ -133,40 +168,48 @@ enum QAICManageTable {
         },
     ]
 
-    static let deviceRows: [QAICRow] = [
-        QAICRow("status", expect: .success, "§2.8 rules 9–10: STATUS → 0, reply type 14 copied out, len/count updated (§3.13: no workload needed)") { ctx in
+    static let deviceRows: [CaseTable.Row] = [
+        .init("status", expect: .success,
+              "§2.8 rules 9–10: STATUS → 0, reply type 14 copied out, len/count updated (§3.13: no workload "
+              + "needed)") { ctx in
             var transactions = QAICTransactions()
             transactions.status()
             guard let (message, data) = try manage(ctx, transactions) else { return }
             try checkReply(ctx, message, data, type: AC_QAIC_TRANS_STATUS_FROM_DEV, length: 24)
         },
-        QAICRow("activate", expect: .success, "§2.8 rule 9 / §3.12: ACTIVATE → 0, reply type 8 with dbc_id < 16; refused by firmware → skip (§6)",
-                confidence: .unverified) { ctx in
+        .init("activate", expect: .success,
+              "§2.8 rule 9 / §3.12: ACTIVATE → 0, reply type 8 with dbc_id < 16; refused by firmware → skip (§6)",
+              confidence: .unverified) { ctx in
             let file = try ctx.open()
             var transactions = QAICTransactions()
             transactions.activate(queueSize: 16)
             let (result, message, _) = ctx.qaicManage(file, transactions)
-            if case .failure(.canceled) = result { try ctx.skip("firmware refused ACTIVATE (ECANCELED): firmware policy, §3.12 / §6") }
+            if case .failure(.canceled) = result { try ctx.skip(
+                "firmware refused ACTIVATE (ECANCELED): firmware policy, §3.12 / §6") }
             try ctx.expectResult(result, "MANAGE ACTIVATE")
             try checkReply(ctx, message, message.data, type: AC_QAIC_TRANS_ACTIVATE_FROM_DEV, length: 24)
         },
-        QAICRow("activate_eventfd_ignored", expect: .success, "§1.4 right column: activate eventfd is not validated; 0xffffffff → 0 (refusal → skip)",
-                confidence: .unverified) { ctx in
+        .init("activate_eventfd_ignored", expect: .success,
+              "§1.4 right column: activate eventfd is not validated; 0xffffffff → 0 (refusal → skip)",
+              confidence: .unverified) { ctx in
             let file = try ctx.open()
             var transactions = QAICTransactions()
             transactions.activate(queueSize: 16, eventfd: UInt32.max)
             let (result, _, _) = ctx.qaicManage(file, transactions)
-            if case .failure(.canceled) = result { try ctx.skip("firmware refused ACTIVATE (ECANCELED): firmware policy, §3.12 / §6") }
+            if case .failure(.canceled) = result { try ctx.skip(
+                "firmware refused ACTIVATE (ECANCELED): firmware policy, §3.12 / §6") }
             try ctx.expectResult(result, "MANAGE ACTIVATE eventfd=0xffffffff")
         },
-        QAICRow("deactivate_owned", expect: .success, "§2.8 rules 7, 9: DEACTIVATE of a DBC this fd activated → 0 (reply not copied out)") { ctx in
+        .init("deactivate_owned", expect: .success,
+              "§2.8 rules 7, 9: DEACTIVATE of a DBC this fd activated → 0 (reply not copied out)") { ctx in
             let file = try ctx.open()
             let dbcID = try ctx.qaicOwnedDBC(file)
             var transactions = QAICTransactions()
             transactions.deactivate(dbcID: dbcID)
             try manage(ctx, on: file, transactions)
         },
-        QAICRow("deactivate_twice", expect: .EPERM, "§2.8 rule 7: after a DEACTIVATE the DBC is no longer owned; a second → EPERM") { ctx in
+        .init("deactivate_twice", expect: .EPERM,
+              "§2.8 rule 7: after a DEACTIVATE the DBC is no longer owned; a second → EPERM") { ctx in
             let file = try ctx.open()
             let dbcID = try ctx.qaicOwnedDBC(file)
             try ctx.qaicDeactivate(file, dbcID: dbcID)
@@ -174,17 +217,18 @@ enum QAICManageTable {
             transactions.deactivate(dbcID: dbcID)
             try manage(ctx, on: file, transactions)
         },
-        QAICRow("deactivate_other_fds_dbc", expect: .EPERM, "§2.8 rule 7: a DBC owned by another fd is not owned by this one → EPERM") { ctx in
+        .init("deactivate_other_fds_dbc", expect: .EPERM,
+              "§2.8 rule 7: a DBC owned by another fd is not owned by this one → EPERM") { ctx in
             let owner = try ctx.open()
             let dbcID = try ctx.qaicOwnedDBC(owner)
             var transactions = QAICTransactions()
             transactions.deactivate(dbcID: dbcID)
             try manage(ctx, transactions)
         },
-        QAICRow("activate_no_free_dbc", expect: .ECANCELED,
-                "§2.8 rule 9 / §3.11 (derived): with all 16 DBCs owned the firmware can only refuse; a reply status "
-                    + "≠ 0 → ECANCELED (qaic_control.c:decode_activate), reply still copied back",
-                confidence: .derived) { ctx in
+        .init("activate_no_free_dbc", expect: .ECANCELED,
+              "§2.8 rule 9 / §3.11 (derived): with all 16 DBCs owned the firmware can only refuse; a reply status "
+              + "≠ 0 → ECANCELED (qaic_control.c:decode_activate), reply still copied back",
+              confidence: .derived) { ctx in
             let file = try ctx.open()
             var activate = QAICTransactions()
             activate.activate(queueSize: 1)
@@ -205,9 +249,9 @@ enum QAICManageTable {
             try ctx.assert(reply?.field(UInt32.self, at: 8).map { $0 != 0 } == true,
                            "ACTIVATE reply copied back with status ≠ 0")
         },
-        QAICRow("deactivate_len_beyond_msg_keeps_dbc", expect: .EINVAL,
-                "§2.8 rule 6.2: a DEACTIVATE whose hdr.len (32) runs past len (16) → EINVAL before its encoder runs, "
-                    + "so the DBC stays owned and a proper DEACTIVATE afterwards → 0") { ctx in
+        .init("deactivate_len_beyond_msg_keeps_dbc", expect: .EINVAL,
+              "§2.8 rule 6.2: a DEACTIVATE whose hdr.len (32) runs past len (16) → EINVAL before its encoder runs, "
+              + "so the DBC stays owned and a proper DEACTIVATE afterwards → 0") { ctx in
             let file = try ctx.open()
             let dbcID = try ctx.qaicOwnedDBC(file)
             var transactions = QAICTransactions()
@@ -220,8 +264,9 @@ enum QAICManageTable {
             try ctx.assert((try? after.get()) != nil, "DBC \(dbcID) was released by the rejected DEACTIVATE: "
                                + "a proper DEACTIVATE afterwards → \(after.outcomeDescription), expected 0")
         },
-        QAICRow("reply_needs_4096_writable", expect: .EFAULT,
-                "§2.8 rule 10: the reply is written to data (STATUS reply 24 bytes) although len is 8; data writable for 8 bytes only → EFAULT") { ctx in
+        .init("reply_needs_4096_writable", expect: .EFAULT,
+              "§2.8 rule 10: the reply is written to data (STATUS reply 24 bytes) although len is 8; data "
+              + "writable for 8 bytes only → EFAULT") { ctx in
             let file = try ctx.open()
             var transactions = QAICTransactions()
             transactions.status()
@@ -236,7 +281,8 @@ enum QAICManageTable {
                                    type: ac_qaic_manage_transaction_type, length: UInt32) throws {
         try ctx.assertEqual(message.count, 1, "response count")
         try ctx.assertEqual(message.len, length, "response len")
-        let bytes = try ctx.fixture("read the response") { () throws(Errno) in try UserMemory.read(data, count: Int(message.len)) }
+        let bytes = try ctx.fixture(
+            "read the response") { () throws(Errno) in try UserMemory.read(data, count: Int(message.len)) }
         guard let reply = QAICResponseTransaction.parse(bytes, count: message.count)?.first else {
             try ctx.assert(false, "response is not a well-formed transaction list")
             return

@@ -5,7 +5,8 @@ import SystemPackage
 /// version; 7.3 requires every entry's BO to be sliced onto `hdr.dbc_id`
 /// (`drivers/accel/qaic/qaic_data.c:qaic_perf_stats_bo_ioctl`, qaic-kernel-drift.md §3.3).
 enum QAICPerfStatsTable {
-    static let table = CaseTable(group: "qaic.perf_stats_bo", ioctl: "QAIC_PERF_STATS_BO", rows: argumentRows + entryRows + workloadRows)
+    static let table = CaseTable(group: "qaic.perf_stats_bo", ioctl: "QAIC_PERF_STATS_BO",
+                                 rows: argumentRows + entryRows + workloadRows)
     private static let p = QAICProfile.self
 
     /// Up to 6.12 an unsliced own BO gives zero statistics; 7.3 rejects it (§2.6 rule 5;
@@ -15,13 +16,15 @@ enum QAICPerfStatsTable {
     /// PERF_STATS under test. On success every entry keeps its handle and pad (§1.3: pad is
     /// copied back unchanged) and the header is unchanged.
     @discardableResult
-    private static func stats(_ ctx: CaseContext, _ file: any DeviceFile, count: UInt16? = nil, pad: UInt16 = 0, dbcID: UInt32,
-                              entries: [ac_qaic_perf_stats_entry], data: QAICPointer = .entries) throws -> [ac_qaic_perf_stats_entry]? {
+    private static func stats(_ ctx: CaseContext, _ file: any DeviceFile, count: UInt16? = nil, pad: UInt16 = 0,
+                              dbcID: UInt32, entries: [ac_qaic_perf_stats_entry],
+                              data: QAICPointer = .entries) throws -> [ac_qaic_perf_stats_entry]? {
         let address = try ctx.qaicResolve(data, entries)
         var args = QAICStructs.perfStats(count: count ?? UInt16(entries.count), pad: pad, dbcID: dbcID, data: address)
         let header = ctx.qaicBytes(args)
         guard try ctx.expectIoctl(file, QAICRequest.perfStatsBO, &args, "PERF_STATS_BO") else { return nil }
-        try ctx.assert(ctx.qaicBytes(args) == header, "PERF_STATS changed its header (§1.1: data comes back through `data`)")
+        try ctx.assert(ctx.qaicBytes(args) == header,
+                       "PERF_STATS changed its header (§1.1: data comes back through `data`)")
         guard case .entries = data, !entries.isEmpty else { return [] }
         let out = try ctx.qaicRead(ac_qaic_perf_stats_entry.self, at: address, count: entries.count)
         for (index, (sent, got)) in zip(entries, out).enumerated() {
@@ -31,46 +34,54 @@ enum QAICPerfStatsTable {
         return out
     }
 
-    static let argumentRows: [QAICRow] = [
-        QAICRow("count_zero", expect: .success, "§2.6 rule 4 (derived): count 0 → zero-length copies → 0", confidence: .derived) { ctx in
+    static let argumentRows: [CaseTable.Row] = [
+        .init("count_zero", expect: .success,
+              "§2.6 rule 4 (derived): count 0 → zero-length copies → 0", confidence: .derived) { ctx in
             let file = try ctx.open()
             try stats(ctx, file, dbcID: 0, entries: [])
         },
-        QAICRow("count_zero_data_null", expect: .success, "§2.6 rule 4 (derived): count 0 never touches data, even 0 → 0", confidence: .derived) { ctx in
+        .init("count_zero_data_null", expect: .success,
+              "§2.6 rule 4 (derived): count 0 never touches data, even 0 → 0", confidence: .derived) { ctx in
             let file = try ctx.open()
             try stats(ctx, file, dbcID: 0, entries: [], data: .null)
         },
-        QAICRow("hdr_pad_one", expect: .success, "§2.6 rule 1 / §1.4 right column: hdr.pad not validated (count 0) → 0", confidence: .derived) { ctx in
+        .init("hdr_pad_one", expect: .success,
+              "§2.6 rule 1 / §1.4 right column: hdr.pad not validated (count 0) → 0", confidence: .derived) { ctx in
             let file = try ctx.open()
             try stats(ctx, file, pad: 1, dbcID: 0, entries: [])
         },
-        QAICRow("dbc_id_16", expect: .EINVAL, "§2.6 rule 3: dbc_id ≥ 16 → EINVAL") { ctx in
+        .init("dbc_id_16", expect: .EINVAL, "§2.6 rule 3: dbc_id ≥ 16 → EINVAL") { ctx in
             let file = try ctx.open()
             try stats(ctx, file, dbcID: 16, entries: [QAICStructs.perfEntry(handle: try ctx.qaicBO(file))])
         },
-        QAICRow("dbc_id_16_count_zero", expect: .EINVAL, "§2.6 rule 3 precedes the copy: count 0 with dbc_id 16 → EINVAL") { ctx in
+        .init("dbc_id_16_count_zero", expect: .EINVAL,
+              "§2.6 rule 3 precedes the copy: count 0 with dbc_id 16 → EINVAL") { ctx in
             let file = try ctx.open()
             try stats(ctx, file, dbcID: 16, entries: [])
         },
-        QAICRow("dbc_id_16_and_data_unmapped", expect: .EINVAL, "§2.6 rule 3 precedes rule 4: dbc_id 16 with unmapped data → EINVAL") { ctx in
+        .init("dbc_id_16_and_data_unmapped", expect: .EINVAL,
+              "§2.6 rule 3 precedes rule 4: dbc_id 16 with unmapped data → EINVAL") { ctx in
             let file = try ctx.open()
             try stats(ctx, file, count: 1, dbcID: 16, entries: [QAICStructs.perfEntry(handle: 1)], data: .unmapped)
         },
-        QAICRow("data_unmapped", expect: .EFAULT, "§2.6 rule 4: copy from data faults → EFAULT") { ctx in
+        .init("data_unmapped", expect: .EFAULT, "§2.6 rule 4: copy from data faults → EFAULT") { ctx in
             let file = try ctx.open()
-            try stats(ctx, file, dbcID: 0, entries: [QAICStructs.perfEntry(handle: try ctx.qaicBO(file))], data: .unmapped)
+            try stats(ctx, file, dbcID: 0, entries: [QAICStructs.perfEntry(handle: try ctx.qaicBO(file))],
+                      data: .unmapped)
         },
-        QAICRow("data_truncated", expect: .EFAULT, "§2.6 rule 4: count 2 with one readable 24-byte entry → EFAULT") { ctx in
+        .init("data_truncated", expect: .EFAULT,
+              "§2.6 rule 4: count 2 with one readable 24-byte entry → EFAULT") { ctx in
             let file = try ctx.open()
             let entry = QAICStructs.perfEntry(handle: try ctx.qaicBO(file))
             try stats(ctx, file, dbcID: 0, entries: [entry, entry], data: .truncatedAfter(1))
         },
-        QAICRow("data_unmapped_and_handle_unknown", expect: .EFAULT, "§2.6 rule 4 precedes rule 5: the copy faults before any lookup → EFAULT") { ctx in
+        .init("data_unmapped_and_handle_unknown", expect: .EFAULT,
+              "§2.6 rule 4 precedes rule 5: the copy faults before any lookup → EFAULT") { ctx in
             let file = try ctx.open()
             try stats(ctx, file, dbcID: 0, entries: [QAICStructs.perfEntry(handle: 999)], data: .unmapped)
         },
-        QAICRow("copy_back_faults", expect: QAICExpect.drift((.upTo(p.debian6_12), .EFAULT), (.from(p.v7_3), .EINVAL)),
-                "§2.6 rule 7: read-only entries, copy-back faults → EFAULT; 7.3 rejects the unsliced BO first "
+        .init("copy_back_faults", expect: QAICExpect.drift((.upTo(p.debian6_12), .EFAULT), (.from(p.v7_3), .EINVAL)),
+              "§2.6 rule 7: read-only entries, copy-back faults → EFAULT; 7.3 rejects the unsliced BO first "
                     + "(qaic_data.c:qaic_perf_stats_bo_ioctl) → EINVAL") { ctx in
             let file = try ctx.open()
             let address = try ctx.qaicReadOnlyMemory([QAICStructs.perfEntry(handle: try ctx.qaicBO(file))])
@@ -79,20 +90,20 @@ enum QAICPerfStatsTable {
         },
     ]
 
-    static let entryRows: [QAICRow] = [
-        QAICRow("handle_unknown", expect: .ENOENT, "§2.6 rule 5: entry handle not found → ENOENT") { ctx in
+    static let entryRows: [CaseTable.Row] = [
+        .init("handle_unknown", expect: .ENOENT, "§2.6 rule 5: entry handle not found → ENOENT") { ctx in
             let file = try ctx.open()
             _ = try ctx.qaicBO(file)
             try stats(ctx, file, dbcID: 0, entries: [QAICStructs.perfEntry(handle: 999)])
         },
-        QAICRow("handle_zero", expect: .ENOENT, "§2.6 rule 5: handle 0 → ENOENT") { ctx in
+        .init("handle_zero", expect: .ENOENT, "§2.6 rule 5: handle 0 → ENOENT") { ctx in
             let file = try ctx.open()
             _ = try ctx.qaicBO(file)
             try stats(ctx, file, dbcID: 0, entries: [QAICStructs.perfEntry(handle: 0)])
         },
-        QAICRow("second_unknown_nothing_copied",
-                expect: QAICExpect.drift((.upTo(p.debian6_12), .ENOENT), (.from(p.v7_3), .EINVAL)),
-                "§2.6 rule 5: unknown second entry → ENOENT, nothing copied back; 7.3 stops at the unsliced "
+        .init("second_unknown_nothing_copied",
+              expect: QAICExpect.drift((.upTo(p.debian6_12), .ENOENT), (.from(p.v7_3), .EINVAL)),
+              "§2.6 rule 5: unknown second entry → ENOENT, nothing copied back; 7.3 stops at the unsliced "
                     + "first entry (qaic_data.c:qaic_perf_stats_bo_ioctl) → EINVAL") { ctx in
             let file = try ctx.open()
             var first = QAICStructs.perfEntry(handle: try ctx.qaicBO(file))
@@ -100,84 +111,96 @@ enum QAICPerfStatsTable {
             first.device_latency_us = 0x5A5A_5A5A
             let address = ctx.qaicMemory([first, QAICStructs.perfEntry(handle: 999)])
             var args = QAICStructs.perfStats(count: 2, dbcID: 0, data: address)
-            guard !(try ctx.expectIoctl(file, QAICRequest.perfStatsBO, &args, "PERF_STATS_BO with a bad second entry")) else { return }
+            guard !(try ctx.expectIoctl(file, QAICRequest.perfStatsBO, &args,
+                                        "PERF_STATS_BO with a bad second entry")) else { return }
             let after = try ctx.qaicRead(ac_qaic_perf_stats_entry.self, at: address, count: 1)[0]
-            try ctx.assertEqual(after.queue_level_before, 0xA5A5_A5A5, "entry 0 queue_level_before after ENOENT (nothing copied back)")
+            try ctx.assertEqual(after.queue_level_before, 0xA5A5_A5A5,
+                                "entry 0 queue_level_before after ENOENT (nothing copied back)")
             try ctx.assertEqual(after.device_latency_us, 0x5A5A_5A5A, "entry 0 device_latency_us after ENOENT")
         },
-        QAICRow("unsliced_own_bo", expect: unslicedBO,
-                "§2.6 rule 5 / §3.9: up to 6.12 an unsliced, never-executed BO → 0, all-zero stats; "
+        .init("unsliced_own_bo", expect: unslicedBO,
+              "§2.6 rule 5 / §3.9: up to 6.12 an unsliced, never-executed BO → 0, all-zero stats; "
                     + "7.3: not sliced → EINVAL (qaic_perf_stats_bo_ioctl)") { ctx in
             let file = try ctx.open()
-            guard let out = try stats(ctx, file, dbcID: 0, entries: [QAICStructs.perfEntry(handle: try ctx.qaicBO(file))]) else { return }
+            guard let out = try stats(ctx, file, dbcID: 0,
+                                      entries: [QAICStructs.perfEntry(handle: try ctx.qaicBO(file))]) else { return }
             let e = out[0]
-            try ctx.assert(e.queue_level_before == 0 && e.num_queue_element == 0 && e.submit_latency_us == 0 && e.device_latency_us == 0,
+            try ctx.assert(e.queue_level_before == 0 && e.num_queue_element == 0 && e.submit_latency_us == 0
+                           && e.device_latency_us == 0,
                            "unsliced never-executed BO has non-zero stats (§2.6 last paragraph)")
         },
-        QAICRow("unsliced_entry_pad", expect: unslicedBO,
-                "§2.6 rule 1 / §1.4: entry.pad not validated and copied back unchanged "
+        .init("unsliced_entry_pad", expect: unslicedBO,
+              "§2.6 rule 1 / §1.4: entry.pad not validated and copied back unchanged "
                     + "(7.3: unsliced → EINVAL, qaic_perf_stats_bo_ioctl)") { ctx in
             let file = try ctx.open()
-            try stats(ctx, file, dbcID: 0, entries: [QAICStructs.perfEntry(handle: try ctx.qaicBO(file), pad: 0xFFFF_FFFF)])
+            try stats(ctx, file, dbcID: 0,
+                      entries: [QAICStructs.perfEntry(handle: try ctx.qaicBO(file), pad: 0xFFFF_FFFF)])
         },
-        QAICRow("unsliced_dbc_15", expect: unslicedBO,
-                "§2.6: no ownership check, any dbc_id < 16 (15, never activated) → 0; "
+        .init("unsliced_dbc_15", expect: unslicedBO,
+              "§2.6: no ownership check, any dbc_id < 16 (15, never activated) → 0; "
                     + "7.3: unsliced → EINVAL (qaic_perf_stats_bo_ioctl)") { ctx in
             let file = try ctx.open()
             try stats(ctx, file, dbcID: 15, entries: [QAICStructs.perfEntry(handle: try ctx.qaicBO(file))])
         },
-        QAICRow("unsliced_two_entries", expect: unslicedBO,
-                "§2.6 rules 5–7: two own BOs → 0 with both entries filled; "
+        .init("unsliced_two_entries", expect: unslicedBO,
+              "§2.6 rules 5–7: two own BOs → 0 with both entries filled; "
                     + "7.3: unsliced → EINVAL (qaic_perf_stats_bo_ioctl)") { ctx in
             let file = try ctx.open()
             try stats(ctx, file, dbcID: 0, entries: [QAICStructs.perfEntry(handle: try ctx.qaicBO(file)),
                                                      QAICStructs.perfEntry(handle: try ctx.qaicBO(file))])
         },
-        QAICRow("unsliced_hdr_pad", expect: unslicedBO,
-                "§2.6 rule 1: hdr.pad 0xffff not validated → 0; "
+        .init("unsliced_hdr_pad", expect: unslicedBO,
+              "§2.6 rule 1: hdr.pad 0xffff not validated → 0; "
                     + "7.3: unsliced → EINVAL (qaic_perf_stats_bo_ioctl)") { ctx in
             let file = try ctx.open()
             try stats(ctx, file, pad: 0xFFFF, dbcID: 0, entries: [QAICStructs.perfEntry(handle: try ctx.qaicBO(file))])
         },
-        QAICRow("sliced_own_dbc", expect: .success, "§2.6 rule 5: a BO sliced onto hdr.dbc_id passes every version's checks → 0") { ctx in
+        .init("sliced_own_dbc", expect: .success,
+              "§2.6 rule 5: a BO sliced onto hdr.dbc_id passes every version's checks → 0") { ctx in
             let (file, dbcID, handle) = try ctx.qaicSlicedBO()
-            guard let out = try stats(ctx, file, dbcID: dbcID, entries: [QAICStructs.perfEntry(handle: handle)]) else { return }
-            try ctx.assertEqual(out[0].device_latency_us, 0, "device_latency_us of a never-submitted BO (§3.9: 0 until completion)")
+            guard let out = try stats(ctx, file, dbcID: dbcID,
+                                      entries: [QAICStructs.perfEntry(handle: handle)]) else { return }
+            try ctx.assertEqual(out[0].device_latency_us, 0,
+                                "device_latency_us of a never-submitted BO (§3.9: 0 until completion)")
         },
-        QAICRow("sliced_other_dbc", expect: QAICExpect.drift((.upTo(p.debian6_12), .success), (.from(p.v7_3), .EINVAL)),
-                "§2.6 rule 5: BO attached to another DBC than hdr.dbc_id → 0 up to 6.12; 7.3 → EINVAL "
+        .init("sliced_other_dbc", expect: QAICExpect.drift((.upTo(p.debian6_12), .success), (.from(p.v7_3), .EINVAL)),
+              "§2.6 rule 5: BO attached to another DBC than hdr.dbc_id → 0 up to 6.12; 7.3 → EINVAL "
                     + "(qaic_data.c:qaic_perf_stats_bo_ioctl: bo->dbc->id ≠ hdr.dbc_id)") { ctx in
             let (file, dbcID, handle) = try ctx.qaicSlicedBO()
-            try stats(ctx, file, dbcID: ctx.qaicUnownedDBC(besides: dbcID), entries: [QAICStructs.perfEntry(handle: handle)])
+            try stats(ctx, file, dbcID: ctx.qaicUnownedDBC(besides: dbcID),
+                      entries: [QAICStructs.perfEntry(handle: handle)])
         },
-        QAICRow("sliced_and_unknown", expect: .ENOENT, "§2.6 rule 5: the unknown second entry → ENOENT whatever the first") { ctx in
+        .init("sliced_and_unknown", expect: .ENOENT,
+              "§2.6 rule 5: the unknown second entry → ENOENT whatever the first") { ctx in
             let (file, dbcID, handle) = try ctx.qaicSlicedBO()
-            try stats(ctx, file, dbcID: dbcID, entries: [QAICStructs.perfEntry(handle: handle), QAICStructs.perfEntry(handle: 999)])
+            try stats(ctx, file, dbcID: dbcID,
+                      entries: [QAICStructs.perfEntry(handle: handle), QAICStructs.perfEntry(handle: 999)])
         },
-        QAICRow("foreign_handle", expect: .ENOENT, "§3.4 / §2.6 rule 5: fd A's handle on fd B (no objects) → ENOENT") { ctx in
+        .init("foreign_handle", expect: .ENOENT,
+              "§3.4 / §2.6 rule 5: fd A's handle on fd B (no objects) → ENOENT") { ctx in
             let owner = try ctx.open()
             let handle = try ctx.qaicBO(owner)
             let other = try ctx.open()
             try stats(ctx, other, dbcID: 0, entries: [QAICStructs.perfEntry(handle: handle)])
         },
-        QAICRow("sliced_then_unsliced",
-                expect: QAICExpect.drift((.upTo(p.debian6_12), .success), (.from(p.v7_3), .EINVAL)),
-                "§2.6 rule 5: a sliced BO then an unsliced one → 0 up to 6.12; 7.3 checks every entry "
+        .init("sliced_then_unsliced",
+              expect: QAICExpect.drift((.upTo(p.debian6_12), .success), (.from(p.v7_3), .EINVAL)),
+              "§2.6 rule 5: a sliced BO then an unsliced one → 0 up to 6.12; 7.3 checks every entry "
                     + "(qaic_data.c:qaic_perf_stats_bo_ioctl) → EINVAL at the second") { ctx in
             let (file, dbcID, handle) = try ctx.qaicSlicedBO()
             try stats(ctx, file, dbcID: dbcID, entries: [QAICStructs.perfEntry(handle: handle),
                                                          QAICStructs.perfEntry(handle: try ctx.qaicBO(file))])
         },
-        QAICRow("other_dbc_then_unknown",
-                expect: QAICExpect.drift((.upTo(p.debian6_12), .ENOENT), (.from(p.v7_3), .EINVAL)),
-                "§2.6 rule 5: entries in order; up to 6.12 only the unknown second handle fails → ENOENT; 7.3 "
+        .init("other_dbc_then_unknown",
+              expect: QAICExpect.drift((.upTo(p.debian6_12), .ENOENT), (.from(p.v7_3), .EINVAL)),
+              "§2.6 rule 5: entries in order; up to 6.12 only the unknown second handle fails → ENOENT; 7.3 "
                     + "stops at the first, sliced onto another DBC (qaic_perf_stats_bo_ioctl) → EINVAL") { ctx in
             let (file, dbcID, handle) = try ctx.qaicSlicedBO()
             try stats(ctx, file, dbcID: ctx.qaicUnownedDBC(besides: dbcID),
                       entries: [QAICStructs.perfEntry(handle: handle), QAICStructs.perfEntry(handle: 999)])
         },
-        QAICRow("copy_back_faults_sliced", expect: .EFAULT,
-                "§2.6 rule 7: a sliced BO passes every version's entry checks; entries on a read-only page, "
+        .init("copy_back_faults_sliced", expect: .EFAULT,
+              "§2.6 rule 7: a sliced BO passes every version's entry checks; entries on a read-only page, "
                     + "the copy-back faults → EFAULT") { ctx in
             let (file, dbcID, handle) = try ctx.qaicSlicedBO()
             let address = try ctx.qaicReadOnlyMemory([QAICStructs.perfEntry(handle: handle)])
@@ -187,21 +210,27 @@ enum QAICPerfStatsTable {
         },
     ]
 
-    static let workloadRows: [QAICRow] = [
-        QAICRow("workload_after_wait", expect: .success,
-                "§3.9 / §2.6 rule 6: after WAIT the stats are meaningful: num_queue_element = the BO's slice entries ≥ 1", requires: [.workload]) { ctx in
+    static let workloadRows: [CaseTable.Row] = [
+        .init("workload_after_wait", expect: .success,
+              "§3.9 / §2.6 rule 6: after WAIT the stats are meaningful: "
+              + "num_queue_element = the BO's slice entries ≥ 1", requires: [.workload]) { ctx in
             let setup = try ctx.qaicQueuedWorkload()
-            try ctx.qaicWait(setup.file, dbcID: setup.dbcID, handle: setup.handle, timeout: setup.workload.waitTimeoutMs)
-            guard let out = try stats(ctx, setup.file, dbcID: setup.dbcID, entries: [QAICStructs.perfEntry(handle: setup.handle)]) else { return }
+            try ctx.qaicWait(setup.file, dbcID: setup.dbcID, handle: setup.handle,
+                             timeout: setup.workload.waitTimeoutMs)
+            guard let out = try stats(ctx, setup.file, dbcID: setup.dbcID,
+                                      entries: [QAICStructs.perfEntry(handle: setup.handle)]) else { return }
             try ctx.assert(out[0].num_queue_element >= UInt32(setup.workload.slices.count),
                            "num_queue_element \(out[0].num_queue_element) < \(setup.workload.slices.count) slices")
         },
-        QAICRow("workload_queue_level", expect: .success,
-                "§2.6 rule 6 (derived): a BO submitted alone on a fresh DBC saw an empty ring → queue_level_before 0", requires: [.workload],
-                confidence: .derived) { ctx in
+        .init("workload_queue_level", expect: .success,
+              "§2.6 rule 6 (derived): a BO submitted alone on a fresh DBC saw an empty ring → "
+              + "queue_level_before 0", requires: [.workload],
+              confidence: .derived) { ctx in
             let setup = try ctx.qaicQueuedWorkload()
-            try ctx.qaicWait(setup.file, dbcID: setup.dbcID, handle: setup.handle, timeout: setup.workload.waitTimeoutMs)
-            guard let out = try stats(ctx, setup.file, dbcID: setup.dbcID, entries: [QAICStructs.perfEntry(handle: setup.handle)]) else { return }
+            try ctx.qaicWait(setup.file, dbcID: setup.dbcID, handle: setup.handle,
+                             timeout: setup.workload.waitTimeoutMs)
+            guard let out = try stats(ctx, setup.file, dbcID: setup.dbcID,
+                                      entries: [QAICStructs.perfEntry(handle: setup.handle)]) else { return }
             try ctx.assertEqual(out[0].queue_level_before, 0, "queue_level_before of the only submission")
         },
     ]
