@@ -3,8 +3,10 @@
 # Idempotent: packages already present are not touched. Run as root.
 set -euo pipefail
 
-# gcc compiles the emitted C reproducers in tests; python3 + venv run the result validators.
-packages=(libdrm-dev libkmod-dev pkg-config gcc python3 python3-venv)
+# gcc compiles the emitted C reproducers in tests; python3 + venv run the result validators;
+# dpkg-dev (dpkg-shlibdeps) computes the release package's Depends; the static release build
+# links libcurl (libcurl4-openssl-dev) for FoundationNetworking.
+packages=(libdrm-dev libkmod-dev pkg-config gcc python3 python3-venv dpkg-dev libcurl4-openssl-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -25,7 +25,27 @@ ref_results=$work/reference-qaic
     --results "$ref_results" >"$work/reference-run.log" || { cat "$work/reference-run.log"; exit 1; }
 tail -n 5 "$work/reference-run.log"
 bash ci/validate-results.sh "$ref_results"
+bash ci/kci-dev-check.sh "$ref_results"
 .build/debug/conformance-runner upload "$ref_results" --dry-run
+
+# Kept after the run: the HTML report, its screenshots, the comparison and the package.
+ci_results=${CI_RESULTS_DIR:-$PWD/ci-results}
+rm -rf "$ci_results"
+mkdir -p "$ci_results"
+echo "== compare with an injected fault, HTML report in a headless browser"
+fault_results=$work/reference-fault
+.build/debug/conformance-runner run --device reference:qaic --workload Fixtures/workloads/loopback.json \
+    --fault create_bo.skip_pad_check --results "$fault_results" >"$work/reference-fault.log" 2>&1 || true
+compare_status=0
+.build/debug/conformance-runner compare "$ref_results" "$fault_results" >"$ci_results/compare.txt" || compare_status=$?
+cat "$ci_results/compare.txt"
+[ $compare_status = 1 ] || { echo "test.sh: compare exited $compare_status, expected 1 (regressions)" >&2; exit 1; }
+.build/debug/conformance-runner report "$fault_results" --compare "$ref_results" --html "$ci_results/report.html"
+bash ci/check-report.sh "$ci_results/report.html" "$ci_results"
+echo "CI results: $ci_results (report.html, report.png, report-problems.png, compare.txt)"
+
+echo "== release package: static binary, .deb with computed Depends, checked from a scratch root"
+bash ci/package.sh --out "$ci_results/package"
 
 if [ "${ACCEL_SKIP_VM:-0}" = 1 ]; then
     echo "== VM tier skipped (ACCEL_SKIP_VM=1)"

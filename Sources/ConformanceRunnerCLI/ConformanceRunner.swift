@@ -17,6 +17,8 @@ public struct ConformanceRunner: ParsableCommand {
             RunCommand.self,
             ResumeCommand.self,
             ReproCommand.self,
+            ReportCommand.self,
+            CompareCommand.self,
             UploadCommand.self,
             WorkerCommand.self,
             BenchmarkCommand.self,

@@ -9,7 +9,8 @@ struct ReproCommand: ParsableCommand {
         discussion: """
             Reads DIR/cases/NAME/trace.jsonl (else the trace inside DIR/results.json). With --emit-c FILE, \
             writes a standalone C program that replays the syscalls in order and exits non-zero when a \
-            result differs from the recorded one. It needs only libc and the suite's ABI headers \
+            result differs from the recorded one; for a case that failed, the program is a test of the row's \
+            expectation instead (exit 1 while the driver still returns something else). It needs only libc and the suite's ABI headers \
             (accel_*_uapi.h), which are copied next to FILE: cc -I. -o repro FILE && ./repro [DEVICE].
             """)
 
@@ -42,12 +43,14 @@ struct ReproCommand: ParsableCommand {
         let caseName: CaseName
         do { caseName = try CaseName(name) } catch { throw ReproFailure(description: "\(error)") }
         let folder: ResultsFolder
-        let events: [TraceEvent]
+        var events: [TraceEvent]
         do {
             folder = try ResultsFolder(URL(fileURLWithPath: results))
             events = try folder.trace(of: caseName)
         } catch { throw ReproFailure(description: error.description) }
         let record = try? folder.record(of: caseName)
+        // The record's own trace: a repeated case's last run, the one the summary describes.
+        if let record, !record.outcome.trace.isEmpty { events = record.outcome.trace }
 
         print("case \(caseName)" + (record.map { ": \($0.outcome.status.rawValue)" } ?? ""))
         if let record {
@@ -65,8 +68,10 @@ struct ReproCommand: ParsableCommand {
             throw ReproFailure(description: "--emit-c: cannot find accel_drm_uapi.h; pass --uapi-dir DIR (Sources/CAccelShim/include) or set ACCEL_CONFORMANCE_UAPI_DIR")
         }
         let headers = ResultsFolder.abiHeaders(in: headerDirectory)
-        let program = CReproducer.program(.init(caseName: caseName.description, events: events,
-                                                reproducer: record?.reproducer, headers: headers))
+        var input = CReproducer.Input(caseName: caseName.description, events: events, reproducer: record?.reproducer,
+                                      headers: headers)
+        if let record { input = CReproducer.Input(record: record, headers: headers) }
+        let program = CReproducer.program(input)
         do {
             let directory = output.deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

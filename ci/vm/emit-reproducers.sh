@@ -12,6 +12,7 @@
 # `gcc -static -Wall -Werror` builds BIN_DIR/NAME. Writes into OUT_DIR:
 #   emitted.txt      the cases built, one name a line (the guest's list)
 #   not-emitted.txt  "NAME arrays": the emitter's #error for array fields
+#                    without provenance (format-1 traces)
 #   excluded.txt     "NAME RULE": classes left out by a rule below
 #   failed.txt       "NAME emit|compile": the emitter failed, or the program
 #                    did not compile for another reason than the #error
@@ -35,15 +36,15 @@ mkdir -p "$out/src" "$out/cc" "$bin"
 #                     capabilities before the ioctl; credentials are not
 #                     device syscalls, so the trace does not hold them and
 #                     the reproducer runs with the guest's root
-#   recorded-address  a successful ioctl's argument holds a non-zero address
-#                     (a field recorded as a hex string, e.g. VERSION's name
-#                     buffer): valid in the recording process only, the
-#                     replay passes it as is and gets EFAULT
-#   empty-array       an argument holds an array recorded as [] (count 0):
-#                     the trace keeps no address for it (a valid, NULL or
-#                     unmapped pointer all decode as []) and the reproducer
-#                     passes 0; a driver that reads the buffer anyway (MANAGE
-#                     reads 'len' bytes before it looks at 'count') differs
+#   recorded-address  (format-1 traces only) a successful ioctl's argument
+#                     holds a non-zero address (a field recorded as a hex
+#                     string, e.g. VERSION's name buffer) with no provenance:
+#                     valid in the recording process only
+#   empty-array       (format-1 traces only) an argument holds an array
+#                     recorded as [] with no provenance: the reproducer
+#                     passes 0 where the recording passed some pointer
+#   Format-2 traces record every pointer's buffer (TraceProvenance), so
+#   their reproducers rebuild those arguments and neither rule applies.
 #   foreign-fd        an argument's 'fd' is a descriptor the trace never
 #                     opened nor received (e.g. a pipe made outside the
 #                     device boundary): the replay has no such descriptor
@@ -56,9 +57,10 @@ exclusion_rule() {	# exclusion_rule NAME TRACE -> rule name, or nothing
 	if grep -qxF "$1" <<< "$drop_privileges"; then echo credentials; return; fi
 	jq -rs '
 		def ok: .result == 0 or .result == "0";
-		[.[] | select(.syscall == "ioctl" and ok and (.in | type) == "object")
+		[.[] | select(.syscall == "ioctl" and ok and (.in | type) == "object" and .provenance == null)
 		     | .in | .. | strings | select(test("^0x[0-9a-fA-F]*[1-9a-fA-F]"))] as $addr
-		| [.[] | select(.syscall == "ioctl" and (.in | type) == "object") | .in | .. | arrays | select(length == 0)] as $empty
+		| [.[] | select(.syscall == "ioctl" and (.in | type) == "object" and .provenance == null)
+		     | .in | .. | arrays | select(length == 0)] as $empty
 		| ([.[] | select(.syscall == "open" and ok) | .fd]
 		   + [.[] | select(.syscall == "ioctl" and ok) | .out | objects | .fd | numbers]) as $known
 		| [.[] | select(.syscall == "ioctl") | .in | objects | .fd | numbers | select(. >= 0)

@@ -52,6 +52,7 @@ public enum ResultWriters {
         public static let kcidb = "kcidb.json"
         public static let resultsCSV = "results.csv"
         public static let failuresCSV = "failures.csv"
+        public static let report = "report.html"
     }
 
     /// Writes every result file into the results folder. Throws on bad options (an origin
@@ -65,10 +66,20 @@ public enum ResultWriters {
             (FileName.kcidb, kcidb),
             (FileName.resultsCSV, CSVWriter.results(results)),
             (FileName.failuresCSV, CSVWriter.failures(results)),
+            (FileName.report, htmlReport(results)),
         ]
         for (name, text) in files {
             try Data(text.utf8).write(to: directory.appendingPathComponent(name), options: .atomic)
         }
+    }
+
+    /// The HTML report of a run, with C reproducers for the cases that did not pass.
+    public static func htmlReport(_ results: RunResults, comparison: (RunComparison, before: String, after: String)? = nil)
+        -> String {
+        let headers = ReproducerSource.headers()
+        return HTMLReport.document(HTMLReport.Input(results: results, comparison: comparison) { record in
+            record.outcome.trace.isEmpty ? nil : ReproducerSource.program(record, headers: headers)
+        })
     }
 
     /// The KTAP v1 document for `--ktap`.

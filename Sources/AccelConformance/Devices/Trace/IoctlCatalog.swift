@@ -9,14 +9,25 @@ public struct IoctlDescriptor: Sendable {
     public let decodeIn: @Sendable (UnsafeRawPointer) -> JSONValue
     /// Decodes what the kernel copied back; nil for requests that write nothing back.
     public let decodeOut: (@Sendable (UnsafeRawPointer) -> JSONValue)?
+    /// The argument's user pointers and the lengths they declare (trace provenance).
+    public let pointers: (@Sendable (UnsafeRawPointer) -> [PointerField])?
+    /// Fields holding file descriptors (`fd`), in `in` or `out`.
+    public let descriptorFields: [String]
+    /// `out` fields holding an mmap offset the driver hands out.
+    public let mmapOffsetFields: [String]
 
     public init(name: String, request: IoctlRequest,
                 decodeIn: @escaping @Sendable (UnsafeRawPointer) -> JSONValue,
-                decodeOut: (@Sendable (UnsafeRawPointer) -> JSONValue)?) {
+                decodeOut: (@Sendable (UnsafeRawPointer) -> JSONValue)?,
+                pointers: (@Sendable (UnsafeRawPointer) -> [PointerField])? = nil,
+                descriptorFields: [String] = [], mmapOffsetFields: [String] = []) {
         self.name = name
         self.request = request
         self.decodeIn = decodeIn
         self.decodeOut = decodeOut
+        self.pointers = pointers
+        self.descriptorFields = descriptorFields
+        self.mmapOffsetFields = mmapOffsetFields
     }
 }
 

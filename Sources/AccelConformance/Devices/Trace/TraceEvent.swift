@@ -4,7 +4,9 @@ import Foundation
 ///
 /// The shape is the contract with failure reports and the C reproducer generator: `syscall`,
 /// `fd`, then per kind `ioctl`/`request`/`in`/`out`, `path`/`flags`, or
-/// `offset`/`length`/`prot`/`flags`, and `result` (0 or an errno name).
+/// `offset`/`length`/`prot`/`flags`, and `result` (0 or an errno name). Format 2 adds
+/// `provenance` to ioctls (``TraceProvenance``): which fields are pointers (with the bytes
+/// behind them), fds and mmap offsets. Format-1 readers ignore it; format-1 lines lack it.
 public struct TraceEvent: Codable, Hashable, Sendable {
     public enum Syscall: String, Codable, Sendable {
         case ioctl, open, close, mmap, munmap
@@ -34,11 +36,14 @@ public struct TraceEvent: Codable, Hashable, Sendable {
     public var address: String?
     /// `0` or an errno name such as `EINVAL`.
     public var result: JSONValue
+    /// ioctl: what the argument's pointer, fd and offset fields refer to (nil in format 1).
+    public var provenance: [TraceProvenance]?
 
     public init(syscall: Syscall, fd: Int32? = nil, ioctl: String? = nil, request: String? = nil,
                 in input: JSONValue? = nil, out: JSONValue? = nil, path: String? = nil, flags: Int32? = nil,
                 offset: Int64? = nil, length: Int? = nil, prot: Int32? = nil, address: String? = nil,
-                result: JSONValue) {
+                result: JSONValue, provenance: [TraceProvenance]? = nil) {
+        self.provenance = provenance
         self.syscall = syscall
         self.fd = fd
         self.ioctl = ioctl
@@ -63,6 +68,7 @@ public struct TraceEvent: Codable, Hashable, Sendable {
         if let request { fields.append(("request", .string(request))) }
         if let input = self.in { fields.append(("in", input)) }
         if let out { fields.append(("out", out)) }
+        if let provenance, !provenance.isEmpty { fields.append(("provenance", .array(provenance.map(\.json)))) }
         if let path { fields.append(("path", .string(path))) }
         if let flags { fields.append(("flags", .int(Int64(flags)))) }
         if let offset { fields.append(("offset", .int(offset))) }
@@ -107,10 +113,17 @@ public struct TraceEvent: Codable, Hashable, Sendable {
         guard let name = try string("syscall") else { throw FormatError(description: "missing \"syscall\"") }
         guard let syscall = Syscall(rawValue: name) else { throw FormatError(description: "unknown syscall \"\(name)\"") }
         guard let result = byKey["result"] else { throw FormatError(description: "missing \"result\"") }
+        var provenance: [TraceProvenance]?
+        if let list = byKey["provenance"] {
+            guard case .array(let entries) = list else { throw FormatError(description: "\"provenance\" must be a list") }
+            provenance = []
+            for entry in entries { provenance?.append(try TraceProvenance(json: entry)) }
+        }
         self.init(syscall: syscall, fd: try integer("fd", Int32.self), ioctl: try string("ioctl"), request: try string("request"),
                   in: byKey["in"], out: byKey["out"], path: try string("path"), flags: try integer("flags", Int32.self),
                   offset: try integer("offset", Int64.self), length: try integer("length", Int.self),
-                  prot: try integer("prot", Int32.self), address: try string("address"), result: result)
+                  prot: try integer("prot", Int32.self), address: try string("address"), result: result,
+                  provenance: provenance)
     }
 }
 

@@ -45,7 +45,8 @@ public final class TracingDeviceFile: DeviceFile {
         let descriptor = catalog.descriptor(for: request)
         let input = decode(argument, request: request, with: descriptor?.decodeIn)
         var event = TraceEvent(syscall: .ioctl, fd: base.descriptor, ioctl: descriptor?.name ?? "UNKNOWN",
-                               request: request.description, in: input, result: 0)
+                               request: request.description, in: input, result: 0,
+                               provenance: provenance(argument, request: request, descriptor: descriptor))
         defer { recorder.record(event) }
         do throws(Errno) {
             try base.ioctl(request, argument)
@@ -59,6 +60,22 @@ public final class TracingDeviceFile: DeviceFile {
         if request.direction.contains(.read) {
             event.out = decode(argument, request: request, with: descriptor?.decodeOut)
         }
+    }
+
+    /// What the argument's fields refer to, read before the call (the kernel may overwrite
+    /// buffers). Only for an argument the catalog can decode at its declared size.
+    private func provenance(_ argument: UnsafeMutableRawPointer?, request: IoctlRequest,
+                            descriptor: IoctlDescriptor?) -> [TraceProvenance]? {
+        guard let descriptor else { return nil }
+        var entries = descriptor.descriptorFields.map { TraceProvenance(field: $0, kind: .fd) }
+            + descriptor.mmapOffsetFields.map { TraceProvenance(field: $0, kind: .mmapOffset) }
+        if let pointers = descriptor.pointers, let argument, request.size >= descriptor.request.size,
+           descriptor.request.size > 0,
+           let bytes = try? UserMemory.read(UInt64(UInt(bitPattern: argument)), count: descriptor.request.size) {
+            let fields = bytes.withUnsafeBytes { pointers($0.baseAddress!) }
+            entries += fields.map { TraceProvenance.buffer(field: $0.field, address: $0.address, length: $0.length) }
+        }
+        return entries.isEmpty ? nil : entries
     }
 
     /// Decodes from a private copy: the argument may be a deliberately bad pointer or a

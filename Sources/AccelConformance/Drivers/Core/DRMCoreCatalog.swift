@@ -7,10 +7,19 @@ enum DRMCoreCatalog {
     static let catalog = IoctlCatalog([
         IoctlDescriptor(name: "VERSION", request: DRMCoreRequest.version,
                         decodeIn: { raw in versionFields(raw.loadUnaligned(as: ac_drm_version.self), strings: false) },
-                        decodeOut: { raw in versionFields(raw.loadUnaligned(as: ac_drm_version.self), strings: true) }),
+                        decodeOut: { raw in versionFields(raw.loadUnaligned(as: ac_drm_version.self), strings: true) },
+                        pointers: { raw in
+                            let v = raw.loadUnaligned(as: ac_drm_version.self)
+                            return [buffer("name", v.name, v.name_len), buffer("date", v.date, v.date_len),
+                                    buffer("desc", v.desc, v.desc_len)]
+                        }),
         IoctlDescriptor(name: "GET_UNIQUE", request: DRMCoreRequest.getUnique,
                         decodeIn: { raw in uniqueFields(raw.loadUnaligned(as: ac_drm_unique.self)) },
-                        decodeOut: { raw in uniqueFields(raw.loadUnaligned(as: ac_drm_unique.self)) }),
+                        decodeOut: { raw in uniqueFields(raw.loadUnaligned(as: ac_drm_unique.self)) },
+                        pointers: { raw in
+                            let u = raw.loadUnaligned(as: ac_drm_unique.self)
+                            return [buffer("unique", u.unique, u.unique_len)]
+                        }),
         IoctlDescriptor(name: "GET_MAGIC", request: DRMCoreRequest.getMagic,
                         decodeIn: { raw in ["magic": .uint(UInt64(raw.loadUnaligned(as: ac_drm_auth.self).magic))] },
                         decodeOut: { raw in ["magic": .uint(UInt64(raw.loadUnaligned(as: ac_drm_auth.self).magic))] }),
@@ -53,22 +62,40 @@ enum DRMCoreCatalog {
                         decodeIn: { _ in .object([]) }, decodeOut: nil),
         IoctlDescriptor(name: "PRIME_HANDLE_TO_FD", request: DRMCoreRequest.primeHandleToFD,
                         decodeIn: { raw in primeFields(raw.loadUnaligned(as: ac_drm_prime_handle.self)) },
-                        decodeOut: { raw in primeFields(raw.loadUnaligned(as: ac_drm_prime_handle.self)) }),
+                        decodeOut: { raw in primeFields(raw.loadUnaligned(as: ac_drm_prime_handle.self)) },
+                        descriptorFields: ["fd"]),
         IoctlDescriptor(name: "PRIME_FD_TO_HANDLE", request: DRMCoreRequest.primeFDToHandle,
                         decodeIn: { raw in primeFields(raw.loadUnaligned(as: ac_drm_prime_handle.self)) },
-                        decodeOut: { raw in primeFields(raw.loadUnaligned(as: ac_drm_prime_handle.self)) }),
+                        decodeOut: { raw in primeFields(raw.loadUnaligned(as: ac_drm_prime_handle.self)) },
+                        descriptorFields: ["fd"]),
         IoctlDescriptor(name: "MODE_GETRESOURCES", request: DRMCoreRequest.modeGetResources,
                         decodeIn: { raw in cardResFields(raw.loadUnaligned(as: ac_drm_mode_card_res.self)) },
-                        decodeOut: { raw in cardResFields(raw.loadUnaligned(as: ac_drm_mode_card_res.self)) }),
+                        decodeOut: { raw in cardResFields(raw.loadUnaligned(as: ac_drm_mode_card_res.self)) },
+                        pointers: { raw in
+                            let r = raw.loadUnaligned(as: ac_drm_mode_card_res.self)
+                            return [buffer("fb_id_ptr", r.fb_id_ptr, UInt64(r.count_fbs) * 4),
+                                    buffer("crtc_id_ptr", r.crtc_id_ptr, UInt64(r.count_crtcs) * 4),
+                                    buffer("connector_id_ptr", r.connector_id_ptr, UInt64(r.count_connectors) * 4),
+                                    buffer("encoder_id_ptr", r.encoder_id_ptr, UInt64(r.count_encoders) * 4)]
+                        }),
         IoctlDescriptor(name: "SYNCOBJ_CREATE", request: DRMCoreRequest.syncobjCreate,
                         decodeIn: { raw in syncobjFields(raw.loadUnaligned(as: ac_drm_syncobj_create.self)) },
                         decodeOut: { raw in syncobjFields(raw.loadUnaligned(as: ac_drm_syncobj_create.self)) }),
         IoctlDescriptor(name: "SET_CLIENT_NAME", request: DRMCoreRequest.setClientName,
-                        decodeIn: { raw in clientNameFields(raw) }, decodeOut: { raw in clientNameFields(raw) }),
+                        decodeIn: { raw in clientNameFields(raw) }, decodeOut: { raw in clientNameFields(raw) },
+                        pointers: { raw in
+                            [buffer("name", raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                                    raw.loadUnaligned(as: UInt64.self))]
+                        }),
     ])
 
     /// Longest string the trace reads behind a VERSION pointer.
     static let stringLimit = 4096
+
+    /// A user pointer and the byte length its argument declares (trace provenance).
+    static func buffer(_ field: String, _ address: UInt64, _ length: UInt64) -> PointerField {
+        PointerField(field, address: address, length: Int(clamping: length))
+    }
 
     /// A user pointer as the trace shows it.
     static func pointer(_ address: UInt64) -> JSONValue {

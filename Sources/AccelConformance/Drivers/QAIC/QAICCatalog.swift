@@ -9,21 +9,41 @@ import Foundation
 enum QAICCatalog {
     static let catalog = IoctlCatalog([
         IoctlDescriptor(name: "QAIC_MANAGE", request: QAICRequest.manage,
-                        decodeIn: { manage($0) }, decodeOut: { manage($0) }),
+                        decodeIn: { manage($0) }, decodeOut: { manage($0) },
+                        pointers: { raw in
+                            let m: ac_qaic_manage_msg = load(raw)
+                            return [PointerField("data", address: m.data, length: Int(m.len))]
+                        }),
         IoctlDescriptor(name: "QAIC_CREATE_BO", request: QAICRequest.createBO,
                         decodeIn: { createBO(load($0)) }, decodeOut: { createBO(load($0)) }),
         IoctlDescriptor(name: "QAIC_MMAP_BO", request: QAICRequest.mmapBO,
-                        decodeIn: { mmapBO(load($0)) }, decodeOut: { mmapBO(load($0)) }),
+                        decodeIn: { mmapBO(load($0)) }, decodeOut: { mmapBO(load($0)) }, mmapOffsetFields: ["offset"]),
         IoctlDescriptor(name: "QAIC_ATTACH_SLICE_BO", request: QAICRequest.attachSliceBO,
-                        decodeIn: { attach(load($0)) }, decodeOut: nil),
+                        decodeIn: { attach(load($0)) }, decodeOut: nil,
+                        pointers: { raw in
+                            let a: ac_qaic_attach_slice = load(raw)
+                            return [array("data", a.data, Int(a.hdr.count), ac_qaic_attach_slice_entry.self)]
+                        }),
         IoctlDescriptor(name: "QAIC_EXECUTE_BO", request: QAICRequest.executeBO,
-                        decodeIn: { execute(load($0), partial: false) }, decodeOut: nil),
+                        decodeIn: { execute(load($0), partial: false) }, decodeOut: nil,
+                        pointers: { raw in
+                            let e: ac_qaic_execute = load(raw)
+                            return [array("data", e.data, Int(e.hdr.count), ac_qaic_execute_entry.self)]
+                        }),
         IoctlDescriptor(name: "QAIC_PARTIAL_EXECUTE_BO", request: QAICRequest.partialExecuteBO,
-                        decodeIn: { execute(load($0), partial: true) }, decodeOut: nil),
+                        decodeIn: { execute(load($0), partial: true) }, decodeOut: nil,
+                        pointers: { raw in
+                            let e: ac_qaic_execute = load(raw)
+                            return [array("data", e.data, Int(e.hdr.count), ac_qaic_partial_execute_entry.self)]
+                        }),
         IoctlDescriptor(name: "QAIC_WAIT_BO", request: QAICRequest.waitBO,
                         decodeIn: { wait(load($0)) }, decodeOut: nil),
         IoctlDescriptor(name: "QAIC_PERF_STATS_BO", request: QAICRequest.perfStatsBO,
-                        decodeIn: { perfStats(load($0)) }, decodeOut: { perfStats(load($0)) }),
+                        decodeIn: { perfStats(load($0)) }, decodeOut: { perfStats(load($0)) },
+                        pointers: { raw in
+                            let p: ac_qaic_perf_stats = load(raw)
+                            return [array("data", p.data, Int(p.hdr.count), ac_qaic_perf_stats_entry.self)]
+                        }),
         IoctlDescriptor(name: "QAIC_DETACH_SLICE_BO", request: QAICRequest.detachSliceBO,
                         decodeIn: { detach(load($0)) }, decodeOut: nil),
     ])
@@ -32,6 +52,12 @@ enum QAICCatalog {
     static let maxEntries = 64
 
     private static func load<T>(_ raw: UnsafeRawPointer) -> T { raw.loadUnaligned(as: T.self) }
+
+    /// The `data` pointer of an argument that declares `count` entries of `T` behind it.
+    private static func array<T>(_ field: String, _ address: UInt64, _ count: Int, _: T.Type) -> PointerField {
+        PointerField(field, address: address, length: count.multipliedReportingOverflow(by: MemoryLayout<T>.stride).overflow
+                     ? Int.max : count * MemoryLayout<T>.stride)
+    }
     private static func u(_ value: some BinaryInteger) -> JSONValue { .uint(UInt64(value)) }
     private static func hex(_ value: UInt64) -> JSONValue { .string("0x" + String(value, radix: 16)) }
 

@@ -5,19 +5,36 @@ import Foundation
 ///
 /// The program needs libc and our own ABI headers (`accel_*_uapi.h`, copied next to it):
 /// those are the definitions the suite itself was built with, so the replay sends the same
-/// bytes. Argument structs are rebuilt field by field from the trace's decoded `in`; the
-/// struct type comes from the header's request macro `AC_DRM_IOCTL_<trace name>`, which the
-/// program re-reads as "the argument type" (`_IOWR(t, n, type)` → `type`). No driver list
-/// lives here: any driver whose header follows that naming replays.
+/// bytes. Argument structs are rebuilt field by field from the trace's decoded `in`
+/// (``CReproducerArgument``); the struct type comes from the header's request macro
+/// `AC_DRM_IOCTL_<trace name>`, which the program re-reads as "the argument type"
+/// (`_IOWR(t, n, type)` → `type`). No driver list lives here: any driver whose header
+/// follows that naming replays. Fd numbers, mapping addresses and mmap offsets are mapped
+/// from the trace's to the replay's; pointers get buffers of their own (trace provenance).
 ///
-/// What cannot be rebuilt is said at compile time with `#error`: an ioctl whose name has no
-/// macro and no raw bytes, and fields holding arrays (behind a pointer or inline, the trace
-/// does not say which). Fd numbers are mapped from the trace's to the replay's (also an
-/// argument struct's top-level `fd` field: in `in` it is mapped, in `out` noted); mapping
-/// addresses are mapped the same way for munmap, and mmap offsets a successful ioctl
-/// returned in a top-level `offset` field of its `out` (MMAP_BO, MODE_MAP_DUMB, ...) for
-/// mmap: the replayed driver hands out its own offsets.
+/// A case that failed becomes a test rather than a replay: the operation under test (the
+/// last call of the case's ioctl that returned what the case saw) is checked against what
+/// the row expects, so the program fails while the driver still misbehaves.
+/// What cannot be rebuilt is said at compile time with `#error`.
 public enum CReproducer {
+    /// What the row expected of the operation under test, for a case that failed.
+    public struct Expectation: Sendable {
+        /// Trace name of the ioctl under test (`QAIC_CREATE_BO`).
+        public var ioctl: String
+        /// `0` or an errno name.
+        public var expected: String
+        /// What the driver returned when the case ran.
+        public var actual: String
+        public var rationale: String
+
+        public init(ioctl: String, expected: String, actual: String, rationale: String) {
+            self.ioctl = ioctl
+            self.expected = expected
+            self.actual = actual
+            self.rationale = rationale
+        }
+    }
+
     public struct Input: Sendable {
         public var caseName: String
         public var events: [TraceEvent]
@@ -26,23 +43,49 @@ public enum CReproducer {
         /// Header file names to include, e.g. `accel_drm_uapi.h`, `accel_qaic_uapi.h`.
         public var headers: [String]
         public var toolVersion: String
+        /// Set for a failed case: the program is a test of this expectation.
+        public var expectation: Expectation?
 
         public init(caseName: String, events: [TraceEvent], reproducer: String? = nil,
-                    headers: [String] = ["accel_drm_uapi.h"], toolVersion: String = ToolVersion.string) {
+                    headers: [String] = ["accel_drm_uapi.h"], toolVersion: String = ToolVersion.string,
+                    expectation: Expectation? = nil) {
             self.caseName = caseName
             self.events = events
             self.reproducer = reproducer
             self.headers = headers
             self.toolVersion = toolVersion
+            self.expectation = expectation
+        }
+
+        /// A recorded case's trace and re-run command; a test when the case got another
+        /// result than its row expects.
+        public init(record: CaseRecord, headers: [String], toolVersion: String = ToolVersion.string) {
+            var expectation: Expectation?
+            let outcome = record.outcome
+            if let expected = outcome.expected, let actual = outcome.actual, expected != actual,
+               expected == "0" || isIdentifier(expected) {
+                expectation = Expectation(ioctl: record.ioctl, expected: expected, actual: actual, rationale: record.rationale)
+            }
+            self.init(caseName: outcome.name.description, events: outcome.trace, reproducer: record.reproducer,
+                      headers: headers, toolVersion: toolVersion, expectation: expectation)
         }
     }
 
+    /// The step (0-based) a test checks: the last call of the ioctl under test that returned
+    /// what the case saw, else the last call of that ioctl.
+    static func stepUnderTest(_ events: [TraceEvent], _ expectation: Expectation) -> Int? {
+        let calls = events.indices.filter { events[$0].syscall == .ioctl && events[$0].ioctl == expectation.ioctl }
+        return calls.last { TraceText.resultText(events[$0].result) == expectation.actual } ?? calls.last
+    }
+
     public static func program(_ input: Input) -> String {
+        let count = input.events.count
+        let tested = input.expectation.flatMap { expectation in stepUnderTest(input.events, expectation).map { ($0, expectation) } }
         var out: [String] = []
         out.append("/* SPDX-License-Identifier: MIT */")
         out.append("/*")
         out.append(" * Reproducer for \(comment(input.caseName)), generated by accel-conformance \(comment(input.toolVersion))")
-        out.append(" * from its recorded syscall trace (\(input.events.count) syscalls).")
+        out.append(" * from its recorded syscall trace (\(count) syscalls).")
         if let reproducer = input.reproducer {
             out.append(" * Re-run the case with the suite: \(comment(reproducer))")
         }
@@ -51,30 +94,55 @@ public enum CReproducer {
         out.append(" * copied alongside this file, so the replay sends exactly the bytes the suite sent:")
         out.append(" *   cc -std=c11 -I. -o repro repro.c && ./repro [DEVICE]")
         out.append(" * DEVICE, when given, replaces the path of every open().")
-        out.append(" * Exit status: 0 when every syscall returned what the trace recorded, 1 otherwise.")
-        out.append(" * Fields that are pointers are replayed as the recorded addresses; they are only")
-        out.append(" * meaningful for invalid-pointer cases.")
+        if let (index, expectation) = tested {
+            out.append(" *")
+            out.append(" * A test: step \(index + 1) (\(comment(expectation.ioctl))) must return \(comment(expectation.expected)),")
+            out.append(" * because: \(comment(expectation.rationale))")
+            out.append(" * The driver the case ran on returned \(comment(expectation.actual)).")
+            out.append(" * Exit status: 0 when it returns \(comment(expectation.expected)); 1 while it returns anything else;")
+            out.append(" * 2 when an earlier step already differs from the recording (inconclusive).")
+        } else {
+            out.append(" * Exit status: 0 when every syscall returned what the trace recorded, 1 otherwise.")
+        }
         out.append(" */")
         out.append("#define _GNU_SOURCE")
-        for header in ["errno.h", "fcntl.h", "stdint.h", "stdio.h", "stdlib.h", "string.h", "sys/ioctl.h", "sys/mman.h", "unistd.h"] {
+        for header in ["errno.h", "fcntl.h", "stdint.h", "stdio.h", "stdlib.h", "string.h", "sys/ioctl.h", "sys/mman.h",
+                       "unistd.h"] {
             out.append("#include <\(header)>")
         }
         for header in input.headers { out.append("#include \"\(header)\"") }
         out.append(preamble)
         out.append("int main(int argc, char **argv)")
         out.append("{")
+        if tested != nil { out.append("\tint setup_mismatches = 0, test_failed = 0;") }
         out.append("\tdevice_override = argc > 1 ? argv[1] : NULL;")
         for (index, event) in input.events.enumerated() {
             out.append("")
-            out += step(event, number: index + 1).map { $0.hasPrefix("#") ? $0 : "\t" + $0 }
+            let test = tested.flatMap { $0.0 == index ? $0.1 : nil }
+            out += step(event, number: index + 1, test: test).map { $0.hasPrefix("#") ? $0 : "\t" + $0 }
         }
         out.append("")
-        out.append("\tif (mismatches) {")
-        out.append("\t\tfprintf(stderr, \"%d of \(input.events.count) syscalls differ from the trace\\n\", mismatches);")
-        out.append("\t\treturn 1;")
-        out.append("\t}")
-        out.append("\tprintf(\"all \(input.events.count) syscalls returned what the trace recorded\\n\");")
-        out.append("\treturn 0;")
+        if let (index, expectation) = tested {
+            let want = cString(expectation.expected)
+            out.append("\tif (setup_mismatches) {")
+            out.append("\t\tfprintf(stderr, \"inconclusive: %d step(s) before step \(index + 1) differ from the trace\\n\", "
+                       + "setup_mismatches);")
+            out.append("\t\treturn 2;")
+            out.append("\t}")
+            out.append("\tif (test_failed) {")
+            out.append("\t\tfprintf(stderr, \"FAIL: step \(index + 1) did not return %s\\n\", \(want));")
+            out.append("\t\treturn 1;")
+            out.append("\t}")
+            out.append("\tprintf(\"PASS: step \(index + 1) returned %s\\n\", \(want));")
+            out.append("\treturn 0;")
+        } else {
+            out.append("\tif (mismatches) {")
+            out.append("\t\tfprintf(stderr, \"%d of \(count) syscalls differ from the trace\\n\", mismatches);")
+            out.append("\t\treturn 1;")
+            out.append("\t}")
+            out.append("\tprintf(\"all \(count) syscalls returned what the trace recorded\\n\");")
+            out.append("\treturn 0;")
+        }
         out.append("}")
         return out.joined(separator: "\n") + "\n"
     }
@@ -151,6 +219,31 @@ public enum CReproducer {
         	}
         }
 
+        /* A buffer whose last byte abuts an inaccessible page, like a recorded one that ran into unmapped memory. */
+        static inline void *guarded_buffer(const unsigned char *bytes, size_t n)
+        {
+        	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+        	size_t span = (n + page - 1) / page * page;
+        	unsigned char *p = mmap(NULL, span + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+        	if (p == MAP_FAILED)
+        		return NULL;
+        	mprotect(p + span, page, PROT_NONE);
+        	memcpy(p + span - n, bytes, n);
+        	return p + span - n;
+        }
+
+        /* A pointer nothing can be read through, for one the recording could not read either. */
+        static inline void *bad_pointer(uint64_t recorded)
+        {
+        	void *p;
+
+        	if (recorded >= 0x800000000000ULL)	/* kernel half or non-canonical: bad everywhere */
+        		return (void *)(uintptr_t)recorded;
+        	p = mmap(NULL, (size_t)sysconf(_SC_PAGESIZE), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        	return p == MAP_FAILED ? (void *)(uintptr_t)recorded : p;
+        }
+
         static inline const char *open_path(const char *recorded)
         {
         	return device_override ? device_override : recorded;
@@ -181,10 +274,24 @@ public enum CReproducer {
         		fprintf(stderr, "step %d: %s: expected %s, got 0\\n", step, what, want_name);
         }
 
+        static inline const char *result_name(int got)
+        {
+        	return got ? strerror(got) : "0";
+        }
+
+        /* The operation under test: its result against the row's expectation. */
+        static inline int check_test(int step, const char *what, int got, int want, const char *want_name,
+        			     const char *recorded_name)
+        {
+        	printf("step %d: %s\\n  expected %s (the row), actual %s (errno %d), recorded %s\\n", step, what,
+        	       want_name, result_name(got), got, recorded_name);
+        	return got != want;
+        }
+
         """
 
     /// C statements for one syscall, in a block of their own.
-    static func step(_ event: TraceEvent, number: Int) -> [String] {
+    static func step(_ event: TraceEvent, number: Int, test: Expectation? = nil) -> [String] {
         let (want, wantName) = expectedResult(event.result)
         let what = cString(TraceText.line(event).count > 160 ? String(TraceText.line(event).prefix(157)) + "..." : TraceText.line(event))
         var body: [String] = ["/* \(number): \(comment(TraceText.line(event))) */", "{"]
@@ -205,123 +312,17 @@ public enum CReproducer {
             let address = event.address.flatMap(parseHex) ?? 0
             body.append("\tint got = munmap(map_address(0x\(String(address, radix: 16))ULL), \(event.length ?? 0)UL) < 0 ? errno : 0;")
         case .ioctl:
-            body += ioctlStatements(event)
+            body += CReproducerArgument.statements(event, number: number)
         }
-        body.append("\tcheck(\(number), \(what), got, \(want), \(cString(wantName)));")
+        if let test {
+            let (rowWant, rowName) = expectedResult(.string(test.expected))
+            body.append("\tsetup_mismatches = mismatches;")
+            body.append("\ttest_failed = check_test(\(number), \(what), got, \(rowWant), \(cString(rowName)), \(cString(wantName)));")
+        } else {
+            body.append("\tcheck(\(number), \(what), got, \(want), \(cString(wantName)));")
+        }
         body.append("}")
         return body
-    }
-
-    private static func ioctlStatements(_ event: TraceEvent) -> [String] {
-        let request = event.request.flatMap(parseHex) ?? 0
-        let requestLiteral = "0x\(String(request, radix: 16, uppercase: true))UL"
-        let size = Int((request >> 16) & 0x3FFF)
-        let name = event.ioctl ?? "UNKNOWN"
-        let fd = "map_fd(\(event.fd ?? -1))"
-        guard let input = event.in, input != .null else {
-            return ["\tint got = replay_ioctl(\(fd), \(requestLiteral), NULL);"]
-        }
-        if let raw = input["raw"]?.stringValue {
-            let bytes = hexBytes(raw)
-            let count = max(bytes.count, size, 1)
-            var lines = ["\tstatic unsigned char arg[\(count)] __attribute__((aligned(8)));",
-                         "\tstatic const unsigned char bytes[\(max(bytes.count, 1))] = {"]
-            let list = bytes.isEmpty ? ["0"] : bytes.map { String(format: "0x%02x", $0) }
-            for chunk in stride(from: 0, to: list.count, by: 12) {
-                lines.append("\t\t" + list[chunk..<min(chunk + 12, list.count)].joined(separator: ", ") + ",")
-            }
-            lines.append("\t};")
-            lines.append("\tmemcpy(arg, bytes, \(bytes.count));")
-            lines.append("\tint got = replay_ioctl(\(fd), \(requestLiteral), arg);")
-            return lines
-        }
-        if let unreadable = input["unreadable"]?.stringValue, let address = parseHex(unreadable) {
-            return ["\tint got = replay_ioctl(\(fd), \(requestLiteral), (void *)(uintptr_t)0x\(String(address, radix: 16))ULL);"]
-        }
-        let macro = "AC_DRM_IOCTL_" + name
-        guard isIdentifier(name), name != "UNKNOWN", case .object(let fields) = input else {
-            return ["#error \"\(comment(name)) \(requestLiteral): unknown argument struct and no raw bytes in the trace; rebuild it by hand\"",
-                    "\tint got = -1;"]
-        }
-        var lines = [
-            "#ifndef \(macro)",
-            "#error \"\(name): no \(macro) in the included ABI headers; add the driver's accel_*_uapi.h\"",
-            "#endif",
-            // The request may be deliberately larger than the struct (size-mismatch cases).
-            "\tunion {",
-            "\t\t\(macro) arg;",
-            "\t\tunsigned char bytes[\(max(size, 1))];",
-            "\t} u;",
-            "\tmemset(&u, 0, sizeof(u));",
-        ]
-        lines += assignments(fields, path: "u.arg")
-        lines.append("\tint got = replay_ioctl(\(fd), \(requestLiteral), &u);")
-        lines += handedOut(event)
-        return lines
-    }
-
-    /// Fds and mmap offsets a successful ioctl handed out (top-level `out` fields `fd`,
-    /// `offset`), noted so later steps that use the recorded numbers get the replay's.
-    private static func handedOut(_ event: TraceEvent) -> [String] {
-        guard case .object(let fields) = event.out ?? .null, expectedResult(event.result).0 == "0" else { return [] }
-        var lines: [String] = []
-        for (key, value) in fields {
-            guard let recorded = integer(value) else { continue }
-            if key == "fd" {
-                lines += ["\tif (got == 0)", "\t\tnote_fd(\(recorded), (int)u.arg.fd);"]
-            } else if key == "offset", recorded != 0 {
-                lines += ["\tif (got == 0)", "\t\tnote_offset(0x\(String(UInt64(bitPattern: recorded), radix: 16))ULL, (uint64_t)u.arg.offset);"]
-            }
-        }
-        return lines
-    }
-
-    private static func integer(_ value: JSONValue) -> Int64? {
-        switch value {
-        case .int(let v): return v
-        case .uint(let v): return Int64(bitPattern: v)
-        default: return nil
-        }
-    }
-
-    private static func assignments(_ fields: [(String, JSONValue)], path: String) -> [String] {
-        var lines: [String] = []
-        for (key, value) in fields {
-            let target = "\(path).\(key)"
-            guard isIdentifier(key) else {
-                lines.append("#error \"field '\(comment(key))' of \(path) is not a C identifier; rebuild it by hand\"")
-                continue
-            }
-            // A descriptor inside the argument (PRIME_FD_TO_HANDLE) is the trace's number.
-            if key == "fd", path == "u.arg", let recorded = integer(value), recorded >= 0, recorded <= Int64(Int32.max) {
-                lines.append("\t\(target) = map_fd(\(recorded));")
-                continue
-            }
-            switch value {
-            case .null:
-                continue
-            case .bool(let b):
-                lines.append("\t\(target) = \(b ? 1 : 0);")
-            case .int(let v):
-                lines.append("\t\(target) = \(v == Int64.min ? "(-9223372036854775807LL - 1)" : "\(v)LL");")
-            case .uint(let v):
-                lines.append("\t\(target) = 0x\(String(v, radix: 16))ULL;")
-            case .double(let v):
-                lines.append("\t\(target) = \(v);")
-            case .string(let s):
-                if let number = parseHex(s) {
-                    lines.append("\t\(target) = 0x\(String(number, radix: 16))ULL;")
-                } else {
-                    lines.append("\t\(target) = (uintptr_t)\(cString(s));")
-                }
-            case .object(let nested):
-                lines += assignments(nested, path: target)
-            case .array(let items):
-                if items.isEmpty { continue }
-                lines.append("#error \"field '\(comment(key))' of \(path) holds \(items.count) elements (behind a pointer or inline); the trace does not say which, rebuild it by hand\"")
-            }
-        }
-        return lines
     }
 
     /// (C expression, display name) for a recorded result: `0` or an errno name.
@@ -342,7 +343,7 @@ public enum CReproducer {
         return UInt64(text.dropFirst(2), radix: 16)
     }
 
-    private static func hexBytes(_ text: String) -> [UInt8] {
+    static func hexBytes(_ text: String) -> [UInt8] {
         var bytes: [UInt8] = []
         var index = text.startIndex
         while let next = text.index(index, offsetBy: 2, limitedBy: text.endIndex), index < text.endIndex {
@@ -353,7 +354,7 @@ public enum CReproducer {
         return bytes
     }
 
-    private static func isIdentifier(_ text: String) -> Bool {
+    static func isIdentifier(_ text: String) -> Bool {
         func letter(_ v: UInt8) -> Bool { (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x5F }
         guard let first = text.utf8.first, letter(first) else { return false }
         return text.utf8.allSatisfy { letter($0) || ($0 >= 0x30 && $0 <= 0x39) }

@@ -80,14 +80,16 @@ public struct ResultsFolder: Sendable {
     }
 
     /// Where our ABI headers are, for copying them next to an emitted reproducer:
-    /// `$ACCEL_CONFORMANCE_UAPI_DIR`, else the source tree the binary was built from
-    /// (found from the current directory or the executable's location).
+    /// `$ACCEL_CONFORMANCE_UAPI_DIR`, else the installed package's
+    /// (`<prefix>/share/accel-conformance/include` beside `<prefix>/bin`), else the source
+    /// tree the binary was built from (found from the current directory or the executable's location).
     public static func abiHeaderDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
         var candidates: [URL] = []
         if let dir = environment["ACCEL_CONFORMANCE_UAPI_DIR"] { candidates.append(URL(fileURLWithPath: dir)) }
         let relative = "Sources/CAccelShim/include"
         candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(relative))
         var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        candidates.append(directory.deletingLastPathComponent().appendingPathComponent("share/accel-conformance/include"))
         for _ in 0..<5 {
             candidates.append(directory.appendingPathComponent(relative))
             directory = directory.deletingLastPathComponent()

@@ -1,0 +1,102 @@
+/// Where a value in a traced ioctl argument comes from, so a replay can rebuild it rather
+/// than paste a number that only meant something in the recording process:
+/// - `buffer`: the field is a user pointer; the bytes behind it (as far as readable, capped)
+///   were recorded before the call;
+/// - `fd`: the field is a file descriptor number;
+/// - `mmap-offset`: the field (in `out`) is an offset for mmap that the driver handed out.
+///
+/// One JSON object per entry in the trace line's `provenance` list (added in trace format 2;
+/// readers of format 1 ignore the key, and a line without it reads as before):
+/// `{"field": "data", "kind": "buffer", "address": "0x…", "length": 112, "readable": 112, "bytes": "…"}`.
+public struct TraceProvenance: Codable, Hashable, Sendable {
+    public enum Kind: String, Codable, Sendable {
+        case buffer
+        case fd
+        case mmapOffset = "mmap-offset"
+    }
+
+    /// Dotted path of the field inside `in` (or `out` for an mmap offset), e.g. `data`, `hdr.handle`.
+    public var field: String
+    public var kind: Kind
+    /// buffer: the pointer's value, `0x…`.
+    public var address: String?
+    /// buffer: the length the argument declares (count × entry size, len, …).
+    public var length: Int?
+    /// buffer: how many bytes from the start could be read, up to ``byteLimit`` (less than
+    /// `length` when the buffer runs into unmapped memory; 0 for a bad pointer).
+    public var readable: Int?
+    /// buffer: the first `readable` bytes (at most ``byteLimit``), hex.
+    public var bytes: String?
+
+    /// Longest buffer content a trace line keeps.
+    public static let byteLimit = 65536
+
+    public init(field: String, kind: Kind, address: String? = nil, length: Int? = nil, readable: Int? = nil,
+                bytes: String? = nil) {
+        self.field = field
+        self.kind = kind
+        self.address = address
+        self.length = length
+        self.readable = readable
+        self.bytes = bytes
+    }
+
+    var json: JSONValue {
+        var fields: [(String, JSONValue)] = [("field", .string(field)), ("kind", .string(kind.rawValue))]
+        if let address { fields.append(("address", .string(address))) }
+        if let length { fields.append(("length", .int(Int64(length)))) }
+        if let readable { fields.append(("readable", .int(Int64(readable)))) }
+        if let bytes { fields.append(("bytes", .string(bytes))) }
+        return .object(fields)
+    }
+
+    init(json: JSONValue) throws(TraceEvent.FormatError) {
+        guard case .object = json, let field = json["field"]?.stringValue, let kindName = json["kind"]?.stringValue else {
+            throw TraceEvent.FormatError(description: "a provenance entry needs \"field\" and \"kind\": \(json.serialized())")
+        }
+        guard let kind = Kind(rawValue: kindName) else {
+            throw TraceEvent.FormatError(description: "unknown provenance kind \"\(kindName)\"")
+        }
+        func count(_ key: String) -> Int? { json[key]?.uint64Value.flatMap { Int(exactly: $0) } }
+        self.init(field: field, kind: kind, address: json["address"]?.stringValue, length: count("length"),
+                  readable: count("readable"), bytes: json["bytes"]?.stringValue)
+    }
+
+    /// Records the buffer at `address`: its readable prefix up to `length` (capped), found
+    /// page by page without trusting the pointer.
+    public static func buffer(field: String, address: UInt64, length: Int) -> TraceProvenance {
+        let wanted = min(max(length, 0), byteLimit)
+        var bytes: [UInt8] = []
+        if address != 0 {
+            var at = address
+            while bytes.count < wanted {
+                let untilPage = Int(4096 - (at % 4096))
+                let chunk = min(untilPage, wanted - bytes.count)
+                guard let read = try? UserMemory.read(at, count: chunk) else { break }
+                bytes += read
+                at &+= UInt64(chunk)
+            }
+        }
+        return TraceProvenance(field: field, kind: .buffer, address: "0x" + String(address, radix: 16), length: length,
+                               readable: bytes.count, bytes: bytes.map { hexByte($0) }.joined())
+    }
+
+    private static func hexByte(_ byte: UInt8) -> String {
+        let digits = Array("0123456789abcdef")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+    }
+}
+
+/// A pointer field of an ioctl argument and how many bytes it declares, as a catalog's
+/// decoder sees it; the tracer records the bytes behind it (``TraceProvenance/buffer``).
+public struct PointerField: Sendable {
+    public var field: String
+    public var address: UInt64
+    public var length: Int
+
+    public init(_ field: String, address: UInt64, length: Int) {
+        self.field = field
+        self.address = address
+        self.length = length
+    }
+}
