@@ -47,6 +47,7 @@ for p in "$PATCHES"/*.patch; do
 done
 [ ${#qaic_patches[@]} -gt 0 ] || { echo "check-finding-fix.sh: no qaic patches in $PATCHES" >&2; exit 2; }
 
+lock_series_cache
 # The unmodified upstream tree (fetched and checksum-verified as usual).
 "$VM_DIR/fetch-kernel.sh" || exit 10
 "$VM_DIR/build-qaic.sh" || exit 10

@@ -65,3 +65,18 @@ install_uapi_headers() {
 			"$KHDR_COMMON/include/uapi/$h" "$out/$h") || die "headers_install.sh failed for $h"
 	done
 }
+
+# One tier at a time per series cache: the runner stage, the initramfs and
+# the qaic build live in $KCACHE, so two concurrent tiers (or a tier and a
+# finding check) would boot each other's runner or modules. Waits for the
+# lock; the children of a holder (ACCEL_VM_LOCK_HELD) do not lock again.
+lock_series_cache() {
+	[ "${ACCEL_VM_LOCK_HELD:-}" = "$KCACHE" ] && return 0
+	mkdir -p "$KCACHE"
+	exec 9> "$KCACHE/.tier.lock"
+	if ! flock -n 9; then
+		log "waiting for another VM tier on $KCACHE to finish"
+		flock 9
+	fi
+	export ACCEL_VM_LOCK_HELD=$KCACHE
+}

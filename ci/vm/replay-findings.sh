@@ -44,6 +44,7 @@ SRC=$REPO_DIR/docs/findings/reproducers
 EXPECTED=$SRC/expected-$ACCEL_VM_KERNEL.txt
 [ -f "$EXPECTED" ] || { echo "replay-findings.sh: $EXPECTED missing" >&2; exit 2; }
 
+lock_series_cache
 "$VM_DIR/fetch-kernel.sh" || exit 10
 "$VM_DIR/build-qaic.sh" || exit 10
 "$VM_DIR/build-initramfs.sh" || exit 10

@@ -102,6 +102,7 @@ while [ $# -gt 0 ]; do
 	*) die "run-vm-tier.sh: unknown argument '$1'" ;;
 	esac
 done
+lock_series_cache
 [ -x "$runner" ] || die "runner '$runner' not found or not executable (swift build first, or pass --runner)"
 runner=$(readlink -f "$runner")
 if [ "$baseline" = none ]; then
