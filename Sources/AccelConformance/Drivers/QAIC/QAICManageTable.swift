@@ -8,8 +8,6 @@ enum QAICManageTable {
                                  rows: lengthRows + encoderRows + variantRows + deviceRows)
     private static let p = QAICProfile.self
     private static let typeUndefined = UInt32(AC_QAIC_TRANS_UNDEFINED.rawValue)
-    /// qdev->num_dbc (drivers/accel/qaic/qaic_drv.c:create_qdev, 6.12 and 7.3): DBC ids are 0..15.
-    private static let dbcCount = 16
 
     /// MANAGE under test with `transactions`; `len`/`count`/`data` override what the buffer
     /// says. On error the IOWR struct comes back unchanged (§1.1: the handler wrote nothing).
@@ -190,15 +188,6 @@ enum QAICManageTable {
                 "firmware refused ACTIVATE (ECANCELED): firmware policy, §3.12 / §6") }
             try ctx.expectResult(result, "MANAGE ACTIVATE")
             try checkReply(ctx, message, message.data, type: AC_QAIC_TRANS_ACTIVATE_FROM_DEV, length: 24)
-        },
-        .init("activate_no_free_dbc", expect: .ECANCELED,
-              "§3.12 (derived): all 16 DBCs owned, the firmware refuses ACTIVATE (status ≠ 0) → ECANCELED",
-              confidence: .derived) { ctx in
-            let file = try ctx.open()
-            for _ in 0..<dbcCount { _ = try ctx.qaicOwnedDBC(file) }
-            var transactions = QAICTransactions()
-            transactions.activate(queueSize: 16)
-            try manage(ctx, on: file, transactions)
         },
         .init("activate_eventfd_ignored", expect: .success,
               "§1.4 right column: activate eventfd is not validated; 0xffffffff → 0 (refusal → skip)",
