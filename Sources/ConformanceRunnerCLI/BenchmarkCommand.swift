@@ -6,13 +6,28 @@ import Foundation
 struct BenchmarkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "benchmark",
-        abstract: "Measure per-case overhead: in-process vs isolated worker vs a fresh process per case (IGT's model).")
+        abstract: "Measure what worker isolation costs: whole runs side by side, and per case against a process per case.",
+        discussion: """
+            Prints two figures side by side: the whole-run ratio (a complete run through the engine, journal and \
+            reports included, in a worker vs in process; median of --rounds rounds, the modes alternating within \
+            each round) and the per-case overhead of the worker (median over the rounds of the difference per case). \
+            Then one pass of the bare case loop in three modes: in process, one worker, a fresh process per case.
+            """)
 
     @OptionGroup var devices: DeviceOptions
     @OptionGroup var selection: SelectionOptions
 
     @Flag(name: .long, help: "Also print every case's time in each mode.")
     var perCase = false
+
+    @Option(name: .long, help: ArgumentHelp("Whole-run rounds (each runs both modes).", valueName: "N"))
+    var rounds = 5
+
+    @Option(name: .long, help: ArgumentHelp("Kernel log the whole runs read and mark, as 'run --kmsg'.", valueName: "path"))
+    var kmsg = "/dev/kmsg"
+
+    @Flag(name: .customLong("skip-process-per-case"), help: "Leave out the slow fresh-process-per-case pass.")
+    var skipProcessPerCase = false
 
     func run() throws {
         do {
@@ -40,6 +55,23 @@ struct BenchmarkCommand: ParsableCommand {
         let environment = RunPreparation.environment(seed: seed, workload: nil)
         print("benchmark: \(cases.count) cases on \(device.device.identity.name) (profile \(device.profile.id))")
         signal(SIGPIPE, SIG_IGN)
+
+        guard rounds >= 1 else { throw RunnerInputError("--rounds \(rounds): must be at least 1") }
+        let whole = try WholeRunBenchmark(device: device, cases: cases, options: options, kmsgPath: kmsg).measure(rounds: rounds)
+        let n = Double(cases.count)
+        let ratio = WholeRunBenchmark.median(whole.map(\.ratio))
+        let overhead = WholeRunBenchmark.median(whole.map { ($0.worker.wall - $0.inProcess.wall) / n * 1000 })
+        let cpuRatio = WholeRunBenchmark.median(whole.map(\.cpuRatio))
+        let cpuOverhead = WholeRunBenchmark.median(whole.map { ($0.worker.cpu - $0.inProcess.cpu) / n * 1000 })
+        print("")
+        print("whole run (engine, journal, reports), \(rounds) rounds side by side; CPU = runner + worker, user + system:")
+        print("round   in-process wall (s)   worker wall (s)   ratio    in-process CPU (s)   worker CPU (s)   ratio")
+        for (index, round) in whole.enumerated() {
+            print(String(format: "%5d   %19.3f   %15.3f   %5.3f×   %18.3f   %14.3f   %5.3f×", index + 1, round.inProcess.wall,
+                         round.worker.wall, round.ratio, round.inProcess.cpu, round.worker.cpu, round.cpuRatio))
+        }
+        print(String(format: "median: whole-run ratio worker/in-process %.3f× (CPU %.3f×)   "
+                     + "worker overhead per case %.3f ms (CPU %.3f ms)", ratio, cpuRatio, overhead, cpuOverhead))
 
         var inProcess = Mode(name: "in-process")
         let executor = CaseExecutor(device: device.device, driver: device.suite, profile: device.profile, environment: environment)
@@ -76,13 +108,13 @@ struct BenchmarkCommand: ParsableCommand {
             return mode
         }
         let worker = isolated("isolated worker", fresh: false)
-        let fresh = isolated("process per case", fresh: true)
+        let fresh = skipProcessPerCase ? Mode(name: "process per case") : isolated("process per case", fresh: true)
 
-        let n = Double(cases.count)
         let base = inProcess.total / n
         print("")
         print("mode               total (s)   per case (ms)   overhead/case (ms)   ratio to in-process")
-        for mode in [inProcess, worker, fresh] {
+        print("bare case loop, one pass:")
+        for mode in skipProcessPerCase ? [inProcess, worker] : [inProcess, worker, fresh] {
             let per = mode.total / n
             print(mode.name.padding(toLength: 17, withPad: " ", startingAt: 0)
                   + String(format: "  %9.3f   %13.3f   %18.3f   %19.1f×", mode.total, per * 1000,
@@ -92,14 +124,15 @@ struct BenchmarkCommand: ParsableCommand {
         let freshPer = fresh.total / n
         print(String(format: "\nratios: worker/in-process %.1f×, process-per-case/in-process %.1f×, process-per-case/worker %.1f×",
                      base > 0 ? workerPer / base : 0, base > 0 ? freshPer / base : 0, workerPer > 0 ? freshPer / workerPer : 0))
-        let mismatches = zip(zip(inProcess.statuses, worker.statuses), fresh.statuses).filter { $0.0 != $0.1 || $0.0 != $1 }.count
+        let freshStatuses = skipProcessPerCase ? worker.statuses : fresh.statuses
+        let mismatches = zip(zip(inProcess.statuses, worker.statuses), freshStatuses).filter { $0.0 != $0.1 || $0.0 != $1 }.count
         print("status agreement across the three modes: \(cases.count - mismatches)/\(cases.count)")
         if perCase {
             print("\ncase                                              in-process   worker   per-process (ms)")
             for (index, testCase) in cases.enumerated() {
                 print(testCase.name.description.padding(toLength: 48, withPad: " ", startingAt: 0)
                       + String(format: "  %10.3f  %7.3f  %10.3f", inProcess.perCase[index] * 1000,
-                               worker.perCase[index] * 1000, fresh.perCase[index] * 1000))
+                               worker.perCase[index] * 1000, skipProcessPerCase ? 0 : fresh.perCase[index] * 1000))
             }
         }
     }

@@ -21,6 +21,7 @@ public struct ConformanceRunner: ParsableCommand {
             CompareCommand.self,
             UploadCommand.self,
             WorkerCommand.self,
+            HTTPPostCommand.self,
             BenchmarkCommand.self,
         ]
     )

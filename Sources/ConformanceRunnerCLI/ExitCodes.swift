@@ -7,5 +7,10 @@ enum ExitCodes {
           2  usage error or bad input (arguments, selectors, baselines, test lists, results folder)
           3  run aborted (kernel oops or fatal taint, a worker that refused to die)
           4  nothing ran: every selected case was skipped
+          5  the results folder could not be written (disk full, I/O error): the error names the file;
+             every journal line already written stays readable; 'resume DIR' continues once fixed
+          130, 143  stopped by SIGINT / SIGTERM: the case in flight is recorded incomplete, reports are
+             written for what finished, 'resume DIR' runs the rest (a second signal exits at once)
+        A second 'run' or 'resume' on a results folder in use (locked: DIR/run.lock) is refused with 2.
         """
 }

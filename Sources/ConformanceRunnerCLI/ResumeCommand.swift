@@ -23,14 +23,20 @@ struct ResumeCommand: ParsableCommand {
         } catch let error as RunnerInputError {
             RunConsole.error(error.message)
             throw ExitCode(RunVerdict.badInput)
+        } catch let error as RunStorageError {
+            RunConsole.error("\(error); nothing journaled is lost: free space (or fix the folder) and 'resume' it")
+            throw ExitCode(RunVerdict.storageFailed)
         }
         throw ExitCode(exitCode)
     }
 
     func execute() throws -> Int32 {
         let metadata = try RunFolder.readMetadata(from: folder)
+        let lock = try RunFolderLock(folder: URL(fileURLWithPath: folder))
+        defer { withExtendedLifetime(lock) {} }
         let journalPath = URL(fileURLWithPath: folder).appendingPathComponent("journal.jsonl").path
         let journal = try RunJournalReader(path: journalPath)
+        try journal.check(against: metadata)
         for note in journal.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
 
         // The recorded argv is `<binary> run <options>`: the root command takes no options, so

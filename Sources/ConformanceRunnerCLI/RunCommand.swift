@@ -25,6 +25,9 @@ struct RunCommand: ParsableCommand {
         } catch let error as RunnerInputError {
             RunConsole.error(error.message)
             throw ExitCode(RunVerdict.badInput)
+        } catch let error as RunStorageError {
+            RunConsole.error("\(error); nothing journaled is lost: free space (or fix the folder) and 'resume' it")
+            throw ExitCode(RunVerdict.storageFailed)
         }
         throw ExitCode(exitCode)
     }
@@ -42,6 +45,8 @@ struct RunCommand: ParsableCommand {
         var plans: [DevicePlan] = []
         for (index, device) in prepared.enumerated() {
             let cases = try plan.plan(device.allCases)
+            let names = device.allCases.map(\.name.description)
+            for flake in baselines.flakes { try flake.check(against: names) }
             deviceRuns.append(RunMetadata.DeviceRun(selector: device.selector, identity: device.device.identity,
                                                     profile: device.profile, plan: cases.map(\.name)))
             plans.append(RunPreparation.devicePlan(index: index, device: device, cases: cases, options: devices, seed: seed,
@@ -57,13 +62,23 @@ struct RunCommand: ParsableCommand {
         }
         let folderPath = options.results!
         let folder = URL(fileURLWithPath: folderPath)
-        if FileManager.default.fileExists(atPath: folder.appendingPathComponent("journal.jsonl").path) {
-            throw RunnerInputError("\(folderPath): already holds a run (journal.jsonl); continue it with 'resume \(folderPath)' or choose another --results folder")
+        func refuseUsedFolder() throws {
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("journal.jsonl").path) {
+                throw RunnerInputError("\(folderPath): already holds a run (journal.jsonl); continue it with 'resume \(folderPath)' or choose another --results folder")
+            }
         }
+        if let busy = RunFolderLock.inUse(folder) { throw busy }
+        try refuseUsedFolder()
         let metadata = RunMetadata(toolVersion: ToolVersion.string, commandLine: commandLine, seed: seed,
                                    selection: plan.summary, devices: deviceRuns, startTime: Date(),
                                    hostname: ProcessInfo.processInfo.hostName)
         let writerOptions = try options.writerOptions(for: metadata)
+        // Taken once the input is known good (bad input writes nothing), held until this process
+        // ends: a second run or resume on the folder is refused. The journal is checked again
+        // under the lock, in case a run that held it has just finished there.
+        let lock = try RunFolderLock(folder: folder)
+        defer { withExtendedLifetime(lock) {} }
+        try refuseUsedFolder()
         try RunFolder.writeMetadata(metadata, to: folder)
         if options.dryRun || options.list {
             let total = deviceRuns.reduce(0) { $0 + $1.plan.count }
@@ -95,7 +110,7 @@ struct RunCommand: ParsableCommand {
         let results = engine.execute()
         console.summary(results, folder: options.results ?? "")
         if options.ktap { print(ResultWriters.ktap(results), terminator: "") }
-        var code = RunVerdict.exitCode(results)
+        var code = RunVerdict.exitCode(results, stop: engine.stop)
         if let problem = engine.reportProblem {
             RunConsole.error("\(problem); the results are kept in \(options.results ?? "the results folder") (journal.jsonl, results.json)")
             code = RunVerdict.badInput

@@ -52,7 +52,8 @@ struct UploadCommand: ParsableCommand {
         let report: KCIDBUploader.Report
         do {
             let token = try UploadToken.read(tokenFile: tokenFile)
-            let uploader = try KCIDBUploader(.init(baseURL: base, token: token, attempts: attempts, initialBackoff: backoff))
+            let uploader = try KCIDBUploader(.init(baseURL: base, token: token, attempts: attempts, initialBackoff: backoff,
+                                                   httpClient: RunPreparation.executablePath))
             report = try uploader.upload(folder)
         } catch {
             fail(error.description)

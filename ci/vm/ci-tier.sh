@@ -40,6 +40,8 @@
 #      does not explain it (the differential gates the tier)
 #   16 a row's real-driver result drifts between 6.12 and 7.3 without an
 #      explanation in ci/vm/drift-explanations.txt (or an explanation is stale)
+#   17 a mutant of the CI sample (ci/vm/mutants.sh --sample 10 --seed 11, per
+#      series) survived: no row's outcome changed (or its run failed)
 #   2  bad arguments
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
@@ -78,9 +80,10 @@ one_series() {
 		tail -n 25 "$results/tier.log"
 	fi
 
-	# Both runner folders from the VM, through the validators that are not ours.
+	# Both runner folders from the VM, through the validators that are not ours
+	# (and run-ethosu/, the second driver's, on 7.3: ethosu, issue 10).
 	validate_rc=0
-	for r in run run-hazards; do
+	for r in run run-hazards run-ethosu; do
 		[ -f "$results/$r/results.json" ] || continue
 		vrc=0
 		bash "$REPO_DIR/ci/validate-results.sh" "$results/$r" > "$results/validate-$r.log" 2>&1 || vrc=$?
@@ -121,7 +124,16 @@ one_series() {
 			jq -r '.records[] | select(.tier == "hazard") | "    hazard row \(.outcome.name): \(.outcome.status) (\(.outcome.message // "" | split("; ") | map(select(startswith("kernel oops"))) | first // "no oops recorded" | .[0:80]))"' \
 				"$results/run-hazards/results.json"
 		grep -h 'hazard tier finished\|hazard run:\|resume: exit' "$results/tier.log" | sed 's/^\[vm [0-9:]*\] /  /'
-		for r in run run-hazards; do
+		# ethosu (issue 10): the second driver of the 7.3 boot, its own folder and baseline.
+		if [ -f "$results/run-ethosu/results.json" ]; then
+			echo "ethosu run ($(grep -m1 ' ethosu ' "$results/devices.txt" | awk '{print $1}') in the VM, sources: $(head -1 "$results/ethosu-source-status.txt" 2>/dev/null)): $(counts "$results/run-ethosu")"
+			echo "  baseline verdicts: $(verdicts "$results/run-ethosu")"
+			cat "$results/abi-check-ethosu.txt" 2>/dev/null | sed 's/^/  /'
+			listed "$results/run-ethosu" UnexpectedFail | sed 's/^/  UNEXPECTED /'
+			listed "$results/run-ethosu" UnexpectedImprovement | sed 's/^/  UNEXPECTED PASS (remove from the baseline) /'
+		fi
+		for r in run run-hazards run-ethosu; do
+			[ $r = run-ethosu ] && [ ! -d "$results/run-ethosu" ] && continue
 			if [ ! -f "$results/validate-$r.log" ]; then
 				echo "results validation ($r/): not run (no results.json)"
 			elif [ "$(cat "$results/validate-$r.exit")" = 0 ]; then
@@ -159,8 +171,19 @@ if [ -f "$results/6.12/run/results.json" ] && [ -f "$results/7.3/run/results.jso
 	cat "$results/drift.txt"
 	[ "$drift_rc" = 0 ] || { [ "$rc" = 0 ] && rc=16; }
 fi
+# --- mutation testing (issue 11, ci/vm/mutants.sh): a fixed seeded sample of mutants of the
+# verified upstream qaic per series; red if a sampled non-equivalent mutant survives (exit 17).
+for kernel in $kernels; do
+	mrc=0
+	"$VM_DIR/mutants.sh" --driver qaic --kernel "$kernel" --sample 10 --seed 11 --runner "$runner" \
+		--results "$results/mutants-qaic-$kernel" > "$results/mutants-qaic-$kernel.log" 2>&1 || mrc=$?
+	cat "$results/mutants-qaic-$kernel/score.txt" 2>/dev/null || tail -5 "$results/mutants-qaic-$kernel.log"
+	[ $mrc = 0 ] || { [ "$rc" = 0 ] && rc=17; }
+done
+# --- end of mutation testing
 {
 	for kernel in $kernels; do cat "$results/$kernel/summary.txt" 2>/dev/null; done
+	for kernel in $kernels; do head -1 "$results/mutants-qaic-$kernel/score.txt" 2>/dev/null; done
 	[ -f "$results/drift.txt" ] && { echo "== drift 6.12 -> 7.3"; cat "$results/drift.txt"; }
 	echo "== all series: wall time $(( SECONDS - all_start )) s; exit $rc"
 } > "$results/summary.txt"

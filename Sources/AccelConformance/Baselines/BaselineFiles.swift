@@ -23,12 +23,16 @@ public struct BaselineFiles: Sendable {
     }
 
     public static func parseFails(path: String) throws(RunnerInputError) -> [String: BaselineStatus] {
-        try parseFails(text: read(path), path: path)
+        try parseFails(lines: NumberedLines(path: path, what: "baseline file"), path: path)
     }
 
     public static func parseFails(text: String, path: String) throws(RunnerInputError) -> [String: BaselineStatus] {
+        try parseFails(lines: NumberedLines(data: Data(text.utf8), path: path), path: path)
+    }
+
+    private static func parseFails(lines: NumberedLines, path: String) throws(RunnerInputError) -> [String: BaselineStatus] {
         var fails: [String: BaselineStatus] = [:]
-        for (number, line) in contentLines(text) {
+        for (number, line) in contentLines(lines) {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
             guard fields.count == 2 else {
@@ -50,32 +54,27 @@ public struct BaselineFiles: Sendable {
     }
 
     public static func parsePatterns(path: String) throws(RunnerInputError) -> [CasePattern] {
-        try parsePatterns(text: read(path), path: path)
+        try parsePatterns(lines: NumberedLines(path: path, what: "baseline file"), path: path)
     }
 
     public static func parsePatterns(text: String, path: String) throws(RunnerInputError) -> [CasePattern] {
+        try parsePatterns(lines: NumberedLines(data: Data(text.utf8), path: path), path: path)
+    }
+
+    private static func parsePatterns(lines: NumberedLines, path: String) throws(RunnerInputError) -> [CasePattern] {
         var patterns: [CasePattern] = []
-        for (number, line) in contentLines(text) {
+        for (number, line) in contentLines(lines) {
             patterns.append(try CasePattern(regex: line, origin: "\(path):\(number)"))
         }
         return patterns
     }
 
-    private static func read(_ path: String) throws(RunnerInputError) -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw RunnerInputError("\(path): cannot read baseline file")
-        }
-        return text
-    }
-
-    /// Non-empty, non-comment lines with their 1-based numbers; trailing `\r` tolerated.
-    private static func contentLines(_ text: String) -> [(Int, String)] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, raw in
+    /// Non-empty, non-comment lines with their 1-based numbers, surrounding blanks trimmed.
+    private static func contentLines(_ lines: NumberedLines) -> [(Int, String)] {
+        lines.lines.compactMap { number, raw in
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { return nil }
-            return (index + 1, line)
+            return (number, line)
         }
     }
 }

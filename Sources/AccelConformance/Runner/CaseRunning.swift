@@ -93,11 +93,11 @@ public final class IsolatedCaseRunner: CaseRunning {
         }
         switch process.readLine(deadline: .now + .seconds(60)) {
         case .line(let data):
-            if let reply = try? JSONDecoder().decode(WorkerReply.self, from: data), reply.ready != nil {
+            if let reply = try? WorkerReply(line: data), reply.ready != nil {
                 worker = process
                 return .success(process)
             }
-            let reason = (try? JSONDecoder().decode(WorkerReply.self, from: data))?.fatal ?? String(decoding: data, as: UTF8.self)
+            let reason = (try? WorkerReply(line: data))?.fatal ?? String(decoding: data, as: UTF8.self)
             _ = process.terminate(graceSeconds: 0.5, killWaitSeconds: 2, signaller: settings.signaller)
             return .failure(CaseRunningFailure(message: "worker could not start: \(reason)"))
         case .endOfFile, .timedOut, .interrupted:
@@ -122,8 +122,7 @@ public final class IsolatedCaseRunner: CaseRunning {
                 self.worker = nil
             }
         }
-        guard let request = try? JSONEncoder().encode(WorkerRequest(run: testCase.name)),
-              process.send(request + Data([0x0A])) else {
+        guard process.send(WorkerRequest(run: testCase.name).line()) else {
             worker = nil
             return .crashed("worker \(WorkerProcess.describe(status: process.reap(within: 5) ?? -1)) before the case started")
         }
@@ -134,7 +133,7 @@ public final class IsolatedCaseRunner: CaseRunning {
         } }
         switch process.readLine(deadline: .now + .milliseconds(Int(timeout * 1000)), interrupt: asked) {
         case .line(let data):
-            guard let reply = try? JSONDecoder().decode(WorkerReply.self, from: data) else {
+            guard let reply = try? WorkerReply(line: data) else {
                 _ = process.terminate(graceSeconds: settings.graceSeconds, killWaitSeconds: settings.killWaitSeconds,
                                       signaller: settings.signaller)
                 worker = nil

@@ -29,6 +29,8 @@ public struct CaseSelection: Sendable {
             let list = try TestList(path: testListPath, known: Set(cases.map(\.name.description)))
             listed = Set(list.names)
         }
+        let names = cases.map(\.name.description)
+        for pattern in include + exclude + skips { try pattern.check(against: names) }
         let chosen = cases.filter { testCase in
             let name = testCase.name.description
             if testCase.tier == .hazard && !includeHazards { return false }

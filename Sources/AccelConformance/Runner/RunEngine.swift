@@ -18,6 +18,11 @@ public final class RunEngine: @unchecked Sendable {
     private let totalSlots: Int
     private var position = 0
     private var invalidReportOptions: KCIDBWriter.InvalidOption?
+    private var stopCause: RunStop?
+
+    /// Why the run stopped early when a signal or the results folder stopped it (the exit
+    /// status depends on it); nil otherwise.
+    public var stop: RunStop? { lock.withLock { stopCause } }
 
     /// Set when the report files could not be written because the writers' options are
     /// invalid (results.json and the journal are written regardless).
@@ -27,17 +32,30 @@ public final class RunEngine: @unchecked Sendable {
     /// and never finished, recorded `incomplete` now and never re-run.
     public init(configuration: RunConfiguration, metadata: RunMetadata, plans: [DevicePlan],
                 previous: [JournalSlot: CaseRecord] = [:], incomplete: [JournalSlot] = [],
-                report: @escaping @Sendable (RunEvent) -> Void = { _ in }) throws {
+                report: @escaping @Sendable (RunEvent) -> Void = { _ in }) throws(RunStorageError) {
         self.configuration = configuration
         self.metadata = metadata
         self.plans = plans
         self.report = report
         self.records = previous
         self.totalSlots = plans.reduce(0) { $0 + $1.cases.count }
-        try FileManager.default.createDirectory(at: configuration.resultsDirectory.appendingPathComponent("cases"),
-                                                withIntermediateDirectories: true)
+        let casesFolder = configuration.resultsDirectory.appendingPathComponent("cases")
+        do {
+            try FileManager.default.createDirectory(at: casesFolder, withIntermediateDirectories: true)
+        } catch {
+            throw RunStorageError(path: casesFolder.path, reason: "cannot create: \(error.localizedDescription)")
+        }
         journal = try RunJournalWriter(path: configuration.resultsDirectory.appendingPathComponent("journal.jsonl").path)
         position = previous.count
+        // Case files are written after the journal line, without fsync; a run stopped in between
+        // (disk full) or a machine that died left a record without them, or with an empty
+        // trace: they are rebuilt from the journal.
+        for record in previous.values {
+            guard let folder = record.directory else { continue }
+            let trace = configuration.resultsDirectory.appendingPathComponent(folder).appendingPathComponent("trace.jsonl")
+            let size = (try? FileManager.default.attributesOfItem(atPath: trace.path)[.size] as? Int) ?? nil
+            if size == nil || (size == 0 && !record.outcome.trace.isEmpty) { try writeCaseFiles(record) }
+        }
         for slot in incomplete.sorted() {
             guard let plan = plans.first(where: { $0.index == slot.device }), slot.index < plan.cases.count else { continue }
             let testCase = plan.cases[slot.index]
@@ -49,6 +67,7 @@ public final class RunEngine: @unchecked Sendable {
                                     reruns: nil)
             try journal.append(JournalEntry(event: .finished, device: slot.device, index: slot.index, name: testCase.name,
                                             record: record))
+            try writeCaseFiles(record)
             records[slot] = record
             position += 1
         }
@@ -58,6 +77,8 @@ public final class RunEngine: @unchecked Sendable {
     /// the folder).
     public func execute() -> RunResults {
         signal(SIGPIPE, SIG_IGN)
+        StopSignals.install { [weak self] number in self?.interrupt(by: number) }
+        defer { StopSignals.uninstall() }
         let group = DispatchGroup()
         let slots = DispatchSemaphore(value: max(1, configuration.jobs))
         for plan in plans {
@@ -74,6 +95,38 @@ public final class RunEngine: @unchecked Sendable {
     }
 
     private var aborted: Bool { lock.withLock { abortReason != nil } }
+
+    /// The signal that asked the run to stop, once one did.
+    private var stopSignal: Int32? {
+        lock.withLock {
+            if case .signal(let number) = stopCause { return number }
+            return nil
+        }
+    }
+
+    /// SIGTERM/SIGINT: no new case starts; the one in flight is stopped and recorded incomplete.
+    func interrupt(by number: Int32) {
+        let first = lock.withLock { () -> Bool in
+            if stopCause != nil { return false }
+            stopCause = .signal(number)
+            return true
+        }
+        if first { abort("interrupted by \(Self.signalName(number)); 'resume' continues the run") }
+    }
+
+    /// The results folder cannot be written: stop, keeping what is journaled.
+    private func storageFailed(_ error: RunStorageError) {
+        lock.withLock { if stopCause == nil { stopCause = .storage(error) } }
+        abort("cannot write the results folder: \(error); free space (or fix the folder) and 'resume' it")
+    }
+
+    static func signalName(_ number: Int32) -> String {
+        switch number {
+        case SIGTERM: return "SIGTERM"
+        case SIGINT: return "SIGINT"
+        default: return "signal \(number)"
+        }
+    }
 
     private func abort(_ reason: String) {
         let first = lock.withLock { () -> Bool in
@@ -127,14 +180,16 @@ public final class RunEngine: @unchecked Sendable {
         let verdict = BaselineVerdict(configuration.baselines)
         let current = lock.withLock { position + 1 }
         report(.caseStarted(device: plan.device.identity.name, name: testCase.name, position: current, total: totalSlots))
-        let first = attempt(slot, testCase, number: 1, plan: plan, runner: runner, kmsg: kmsg)
+        guard let first = attempt(slot, testCase, number: 1, plan: plan, runner: runner, kmsg: kmsg) else { return }
         var classification = verdict.classify(name: testCase.name.description, status: first.outcome.status)
         var reruns: [Status]?
         if classification == nil {
             var statuses: [Status] = []
             for number in 0..<max(0, configuration.flakeRetries) {
                 if aborted || first.outcome.status == .incomplete { break }
-                let again = attempt(slot, testCase, number: number + 2, plan: plan, runner: runner, kmsg: kmsg)
+                guard let again = attempt(slot, testCase, number: number + 2, plan: plan, runner: runner, kmsg: kmsg) else {
+                    break
+                }
                 statuses.append(again.outcome.status)
                 if !again.outcome.status.isFailure { break }
             }
@@ -145,12 +200,13 @@ public final class RunEngine: @unchecked Sendable {
         let record = makeRecord(plan: plan, slot: slot, outcome: first.outcome, dmesg: first.dmesg,
                                 classification: classification!, reruns: reruns,
                                 timeoutSeconds: configuration.isolation == .worker ? timeout(for: testCase) : nil)
-        writeCaseFiles(record)
+        // The journal line is the record; the case files are a copy rebuilt by resume if lost.
         do {
             try journal.append(JournalEntry(event: .finished, device: slot.device, index: slot.index,
                                             name: testCase.name, record: record))
+            try writeCaseFiles(record)
         } catch {
-            abort("cannot write the journal: \(error)")
+            storageFailed(error)
         }
         let done = lock.withLock { () -> Int in
             records[slot] = record
@@ -161,12 +217,14 @@ public final class RunEngine: @unchecked Sendable {
     }
 
     private func attempt(_ slot: JournalSlot, _ testCase: ConformanceCase, number: Int, plan: DevicePlan,
-                         runner: any CaseRunning, kmsg: KernelLogReader?) -> Attempt {
+                         runner: any CaseRunning, kmsg: KernelLogReader?) -> Attempt? {
+        // A case whose start is not journaled does not run: a crash during it would go unnoticed.
         do {
             try journal.append(JournalEntry(event: .started, device: slot.device, index: slot.index,
                                             name: testCase.name, attempt: number))
         } catch {
-            abort("cannot write the journal: \(error)")
+            storageFailed(error)
+            return nil
         }
         let deviceName = plan.device.identity.name
         let taintBefore = KernelTaint.read(procRoot: configuration.procRoot)
@@ -176,8 +234,11 @@ public final class RunEngine: @unchecked Sendable {
         let clock = ContinuousClock.now
         let watch = KernelWatch(kmsg: kmsg, policy: configuration.dmesg, procRoot: configuration.procRoot,
                                 taintBefore: taintBefore)
-        let execution = runner.run(testCase, timeout: timeout(for: testCase),
-                                   interrupt: watch.isActive ? watch.check : nil)
+        // Asked only while the worker has not answered yet, so fast cases pay nothing for it.
+        let execution = runner.run(testCase, timeout: timeout(for: testCase), interrupt: { [self] in
+            if let number = stopSignal { return "interrupted by \(Self.signalName(number))" }
+            return watch.isActive ? watch.check() : nil
+        })
         let seconds = (ContinuousClock.now - clock).seconds
         kmsg?.mark("finished \(testCase.name) on \(deviceName)")
         let lines = watch.lines + (kmsg?.drain() ?? [])
@@ -190,6 +251,10 @@ public final class RunEngine: @unchecked Sendable {
         }
         switch execution {
         case .outcome(let result): outcome = result
+        case .crashed(let message) where stopSignal != nil && watch.reason == nil,
+             .abandoned(let message) where stopSignal != nil && watch.reason == nil:
+            // Stopped by the signal, not by anything the case did: its result is unknown.
+            outcome = synthetic(.incomplete, "\(message); recorded incomplete, not re-run by 'resume'")
         case .crashed(let message): outcome = synthetic(.crash, message)
         case .timedOut(let message): outcome = synthetic(.timeout, message)
         case .abandoned(let message):
@@ -248,16 +313,21 @@ public final class RunEngine: @unchecked Sendable {
         return folder
     }
 
-    private func writeCaseFiles(_ record: CaseRecord) {
+    private func writeCaseFiles(_ record: CaseRecord) throws(RunStorageError) {
         guard let folder = record.directory else { return }
         let url = configuration.resultsDirectory.appendingPathComponent(folder)
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        let trace = record.outcome.trace.compactMap { try? $0.jsonLine() }.map { $0 + "\n" }.joined()
-        try? trace.write(to: url.appendingPathComponent("trace.jsonl"), atomically: true, encoding: .utf8)
-        if let dmesg = record.dmesg {
-            try? (dmesg.isEmpty ? "" : dmesg + "\n").write(to: url.appendingPathComponent("dmesg.txt"),
-                                                           atomically: true, encoding: .utf8)
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw RunStorageError(path: url.path, reason: "cannot create: \(error.localizedDescription)")
         }
+        let trace = record.outcome.trace.compactMap { try? $0.jsonLine() }.map { $0 + "\n" }.joined()
+        // dmesg first: trace.jsonl is what resume checks to know the files are complete.
+        if let dmesg = record.dmesg {
+            try RunFolder.write(Data((dmesg.isEmpty ? "" : dmesg + "\n").utf8), to: url.appendingPathComponent("dmesg.txt"),
+                                durable: false)
+        }
+        try RunFolder.write(Data(trace.utf8), to: url.appendingPathComponent("trace.jsonl"), durable: false)
     }
 
     /// Results from the records; slots never reached (aborted run) are `notrun`.
@@ -280,8 +350,10 @@ public final class RunEngine: @unchecked Sendable {
         }
         let results = RunResults(metadata: metadata, records: ordered, abortReason: reason, endTime: Date())
         do {
-            try RunFolder.writeResults(results, to: configuration.resultsDirectory, options: configuration.resultWriters,
-                                       report: report)
+            if let failure = try RunFolder.writeResults(results, to: configuration.resultsDirectory,
+                                                        options: configuration.resultWriters, report: report) {
+                lock.withLock { if stopCause == nil { stopCause = .storage(failure) } }
+            }
         } catch {
             lock.withLock { invalidReportOptions = error }
         }

@@ -49,10 +49,10 @@ public final class RunJournalWriter: @unchecked Sendable {
         return encoder
     }()
 
-    public init(path: String) throws {
+    public init(path: String) throws(RunStorageError) {
         self.path = path
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw RunnerInputError("\(path): cannot open journal: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw RunStorageError(path: path, errno: errno, doing: "cannot open the journal") }
         descriptor = fd
         // A line cut off by an earlier kill (the reader skipped it with a note) is cut away,
         // so it neither glues onto the next entry nor becomes a garbled line in the middle.
@@ -64,15 +64,38 @@ public final class RunJournalWriter: @unchecked Sendable {
 
     deinit { close(descriptor) }
 
-    public func append(_ entry: JournalEntry) throws {
-        var data = try encoder.encode(entry)
+    /// Writes and fsyncs one line. When that fails (disk full, I/O error) whatever part of the
+    /// line reached the file is cut away again, so every line already in the journal still
+    /// parses and a later append does not glue onto a fragment.
+    public func append(_ entry: JournalEntry) throws(RunStorageError) {
+        var data: Data
+        do {
+            data = try encoder.encode(entry)
+        } catch {
+            throw RunStorageError(path: path, reason: "cannot encode a journal entry: \(error)")
+        }
         data.append(0x0A)
-        try lock.withLock {
-            let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            guard written == data.count else {
-                throw RunnerInputError("\(path): journal write failed: \(String(cString: strerror(errno)))")
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            var status = stat()
+            let before = fstat(descriptor, &status) == 0 ? status.st_size : -1
+            var written = 0
+            var failure: Int32 = 0
+            while written < data.count {
+                let count = data.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 {
+                    failure = count < 0 ? errno : ENOSPC
+                    break
+                }
+                written += count
             }
-            fsync(descriptor)
+            if failure == 0 && fsync(descriptor) != 0 { failure = errno }
+            if failure != 0 {
+                if before >= 0 { _ = ftruncate(descriptor, before) }
+                throw RunStorageError(path: path, errno: failure, doing: "journal write failed")
+            }
         }
     }
 }
@@ -83,6 +106,9 @@ public final class RunJournalWriter: @unchecked Sendable {
 public struct RunJournalReader: Sendable {
     public let entries: [JournalEntry]
     public let notes: [String]
+    public let path: String
+    /// The 1-based line of each entry, parallel to ``entries``.
+    private let lineNumbers: [Int]
 
     public init(path: String) throws(RunnerInputError) {
         try self.init(data: FileManager.default.contents(atPath: path) ?? Data(), path: path)
@@ -94,10 +120,12 @@ public struct RunJournalReader: Sendable {
         if lines.last?.isEmpty == true { lines.removeLast() }
         var entries: [JournalEntry] = []
         var notes: [String] = []
+        var numbers: [Int] = []
         for (index, line) in lines.enumerated() {
             if line.isEmpty { continue }
+            let entry: JournalEntry
             do {
-                entries.append(try decoder.decode(JournalEntry.self, from: Data(line)))
+                entry = try decoder.decode(JournalEntry.self, from: Data(line))
             } catch {
                 let isLast = lines[(index + 1)...].allSatisfy(\.isEmpty)
                 if isLast {
@@ -105,10 +133,40 @@ public struct RunJournalReader: Sendable {
                 } else {
                     throw RunnerInputError(file: path, line: index + 1, "garbled journal line")
                 }
+                continue
             }
+            if (entry.device ?? 0) < 0 || (entry.index ?? 0) < 0 {
+                throw RunnerInputError(file: path, line: index + 1, "negative device or case index")
+            }
+            entries.append(entry)
+            numbers.append(index + 1)
         }
         self.entries = entries
         self.notes = notes
+        self.path = path
+        self.lineNumbers = numbers
+    }
+
+    /// Every slot the journal names must be one the metadata planned, under the same case
+    /// name: a journal from another run (or edited by hand) would otherwise mix results.
+    public func check(against metadata: RunMetadata) throws(RunnerInputError) {
+        for (entry, line) in zip(entries, lineNumbers) {
+            guard let device = entry.device, let index = entry.index else {
+                if entry.event == .started || entry.event == .finished {
+                    throw RunnerInputError(file: path, line: line, "\(entry.event.rawValue) entry without a device and index")
+                }
+                continue
+            }
+            guard device < metadata.devices.count, index < metadata.devices[device].plan.count else {
+                throw RunnerInputError(file: path, line: line,
+                                       "case slot (device \(device), index \(index)) is not in the plan of metadata.json")
+            }
+            let planned = metadata.devices[device].plan[index]
+            for name in [entry.name, entry.record?.outcome.name].compactMap({ $0 }) where name != planned {
+                throw RunnerInputError(file: path, line: line,
+                                       "names \(name) where metadata.json plans \(planned) (device \(device), index \(index))")
+            }
+        }
     }
 
     /// Final records by (device, index).

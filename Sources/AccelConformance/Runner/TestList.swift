@@ -9,16 +9,13 @@ public struct TestList: Sendable {
 
     public init(path: String, known: Set<String>) throws(RunnerInputError) {
         self.path = path
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw RunnerInputError("\(path): cannot read test list")
-        }
         var names: [String] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (number, raw) in try NumberedLines(path: path, what: "test list").lines {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let name = line.trimmingCharacters(in: .whitespaces)
             if name.isEmpty { continue }
             guard known.contains(name) else {
-                throw RunnerInputError(file: path, line: index + 1, "unknown case '\(name)'")
+                throw RunnerInputError(file: path, line: number, "unknown case '\(name)'")
             }
             names.append(name)
         }

@@ -13,7 +13,7 @@ public enum WorkerLoop {
         dup2(2, 1)
         let output = FileHandle(fileDescriptor: protocolFD, closeOnDealloc: true)
         func reply(_ message: WorkerReply) {
-            if let data = try? message.line() { output.write(data) }
+            output.write(message.line())
         }
         let executor: CaseExecutor
         let cases: [CaseName: ConformanceCase]
@@ -26,7 +26,7 @@ public enum WorkerLoop {
         reply(WorkerReply(ready: executor.device.identity.name))
         while let line = Swift.readLine(strippingNewline: true) {
             if line.isEmpty { continue }
-            guard let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(line.utf8)) else {
+            guard let request = try? WorkerRequest(line: Data(line.utf8)) else {
                 reply(WorkerReply(fatal: "unreadable request: \(line.prefix(200))"))
                 continue
             }

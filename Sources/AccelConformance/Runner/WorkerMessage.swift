@@ -3,12 +3,37 @@ import Foundation
 /// The line protocol between the runner and its worker: one JSON object per line.
 /// Runner → worker: `{"run":"<case>"}`. Worker → runner: first `{"ready":"<device>"}` (or
 /// `{"fatal":"<why>"}`), then one `{"outcome":{…}}` or `{"fatal":…}` per request.
-public struct WorkerRequest: Codable, Sendable {
+///
+/// Lines are written and read with the suite's own ordered JSON code, not Foundation's
+/// Codable coders: the outcome (its trace above all) is the bulk of every reply, and encoding
+/// it in the worker and decoding it in the runner through Foundation was most of what a case
+/// cost in a worker beyond running it. The trace travels as nested objects, not as escaped
+/// JSON-in-a-string.
+public struct WorkerRequest: Sendable, Equatable {
     public var run: CaseName
     public init(run: CaseName) { self.run = run }
+
+    public func line() -> Data {
+        Data((JSONValue.object([("run", .string(run.description))]).serialized() + "\n").utf8)
+    }
+
+    public init(line: Data) throws(WorkerMessageError) {
+        // What line() writes, read without building a JSON tree: it comes once per case.
+        let prefix = Array(#"{"run":""#.utf8)
+        let bytes = [UInt8](line)
+        if bytes.count > prefix.count + 2, bytes.starts(with: prefix), bytes.suffix(2).elementsEqual(#""}"#.utf8),
+           !bytes[prefix.count..<bytes.count - 2].contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }),
+           let name = try? CaseName(String(decoding: bytes[prefix.count..<bytes.count - 2], as: UTF8.self)) {
+            run = name
+            return
+        }
+        let fields = try WorkerMessageError.object(line)
+        guard let text = fields["run"]?.stringValue else { throw WorkerMessageError("no \"run\" in the request") }
+        do { run = try CaseName(text) } catch { throw WorkerMessageError("bad case name \(text)") }
+    }
 }
 
-public struct WorkerReply: Codable, Sendable {
+public struct WorkerReply: Sendable, Equatable {
     public var ready: String?
     public var outcome: CaseOutcome?
     public var fatal: String?
@@ -19,9 +44,79 @@ public struct WorkerReply: Codable, Sendable {
         self.fatal = fatal
     }
 
-    public func line() throws -> Data {
-        var data = try JSONEncoder().encode(self)
-        data.append(0x0A)
-        return data
+    public func line() -> Data {
+        var fields: [(String, JSONValue)] = []
+        if let ready { fields.append(("ready", .string(ready))) }
+        if let outcome { fields.append(("outcome", Self.json(outcome))) }
+        if let fatal { fields.append(("fatal", .string(fatal))) }
+        return Data((JSONValue.object(fields).serialized() + "\n").utf8)
+    }
+
+    public init(line: Data) throws(WorkerMessageError) {
+        let fields = try WorkerMessageError.object(line)
+        ready = fields["ready"]?.stringValue
+        fatal = fields["fatal"]?.stringValue
+        outcome = try fields["outcome"].map { value throws(WorkerMessageError) in try Self.outcome(value) }
+    }
+
+    static func json(_ outcome: CaseOutcome) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("name", .string(outcome.name.description)),
+                                             ("status", .string(outcome.status.rawValue))]
+        if let message = outcome.message { fields.append(("message", .string(message))) }
+        if let expected = outcome.expected { fields.append(("expected", .string(expected))) }
+        if let actual = outcome.actual { fields.append(("actual", .string(actual))) }
+        fields.append(("startTime", .double(outcome.startTime.timeIntervalSinceReferenceDate)))
+        fields.append(("duration", .double(outcome.duration)))
+        fields.append(("trace", .array(outcome.trace.map(\.json))))
+        return .object(fields)
+    }
+
+    static func outcome(_ value: JSONValue) throws(WorkerMessageError) -> CaseOutcome {
+        guard case .object(let list) = value else { throw WorkerMessageError("\"outcome\" is not an object") }
+        let fields = Dictionary(list, uniquingKeysWith: { first, _ in first })
+        guard let nameText = fields["name"]?.stringValue, let name = try? CaseName(nameText) else {
+            throw WorkerMessageError("outcome without a valid \"name\"")
+        }
+        guard let statusText = fields["status"]?.stringValue, let status = Status(rawValue: statusText) else {
+            throw WorkerMessageError("outcome without a valid \"status\"")
+        }
+        guard let start = fields["startTime"]?.numberValue, let duration = fields["duration"]?.numberValue else {
+            throw WorkerMessageError("outcome without \"startTime\" and \"duration\"")
+        }
+        var trace: [TraceEvent] = []
+        if case .array(let events)? = fields["trace"] {
+            for (index, event) in events.enumerated() {
+                do { trace.append(try TraceEvent(json: event)) } catch {
+                    throw WorkerMessageError("trace event \(index + 1): \(error)")
+                }
+            }
+        }
+        return CaseOutcome(name: name, status: status, message: fields["message"]?.stringValue,
+                           expected: fields["expected"]?.stringValue, actual: fields["actual"]?.stringValue,
+                           startTime: Date(timeIntervalSinceReferenceDate: start), duration: duration, trace: trace)
+    }
+}
+
+/// A protocol line the other side cannot read.
+public struct WorkerMessageError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+
+    static func object(_ line: Data) throws(WorkerMessageError) -> [String: JSONValue] {
+        let value: JSONValue
+        do { value = try JSONValue.parse(utf8: [UInt8](line)) } catch { throw WorkerMessageError("not JSON: \(error)") }
+        guard case .object(let fields) = value else { throw WorkerMessageError("not a JSON object") }
+        return Dictionary(fields, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+extension JSONValue {
+    var numberValue: Double? {
+        switch self {
+        case .double(let value): return value
+        case .int(let value): return Double(value)
+        case .uint(let value): return Double(value)
+        default: return nil
+        }
     }
 }

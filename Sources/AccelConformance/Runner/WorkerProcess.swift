@@ -11,6 +11,8 @@ public final class WorkerProcess: @unchecked Sendable {
     private let toWorker: CInt
     private let fromWorker: CInt
     private var buffer = Data()
+    /// Read buffer, allocated once: a fresh 64 KiB per reply was a measurable part of a case.
+    private var chunk = [UInt8](repeating: 0, count: 65536)
     private(set) public var reaped: Int32?
 
     /// How a signal reaches the worker; tests replace it to simulate a child that ignores
@@ -124,7 +126,6 @@ public final class WorkerProcess: @unchecked Sendable {
     /// asked every ``interruptSliceMs``; when it returns true the wait ends at once. A reply
     /// that is already there is read without asking it, so fast cases pay nothing.
     public func readLine(deadline: ContinuousClock.Instant, interrupt: (() -> Bool)? = nil) -> LineResult {
-        var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             if let newline = buffer.firstIndex(of: 0x0A) {
                 let line = buffer[buffer.startIndex..<newline]

@@ -11,10 +11,8 @@ import Testing
     static let workload = QAICWorkloadFixtureTests.loopbackPath
 
     static func executor(_ profile: KernelProfile, workload: String? = workload) throws -> CaseExecutor {
-        // 100 ms like ReferenceConformanceTests: "still queued" rows must hold on a loaded 2-core
-        // machine (with 20 ms, workload_timeout saw the BO complete before its 1 ms WAIT).
         let device = try ReferenceDevices.make(driver: "qaic", profileID: profile.id, faults: [],
-                                               completionLatency: .milliseconds(100))
+                                               completionLatency: ReferenceTestTiming.stillQueued)
         let environment = CaseEnvironment(isRoot: geteuid() == 0, workloadPath: workload, seed: 1)
         return CaseExecutor(device: device, driver: suite, profile: profile, environment: environment)
     }

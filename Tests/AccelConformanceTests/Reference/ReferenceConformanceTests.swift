@@ -23,9 +23,14 @@ import Testing
 
     /// Long enough that "still queued" rows hold on a loaded 2-core CI machine, short enough
     /// that the rows waiting for completion stay quick.
-    static let latency: Duration = .milliseconds(100)
+    static let latency: Duration = ReferenceTestTiming.stillQueued
 
-    static func device(_ profileID: String, faults: Set<String> = []) throws -> any Device {
+    /// Fault coverage runs the tables once per fault: a shorter latency keeps it quick, and a
+    /// timing slip there can only credit a fault to another row, never hide a missed one.
+    static let coverageLatency: Duration = .milliseconds(100)
+
+    static func device(_ profileID: String, faults: Set<String> = [],
+                       latency: Duration = latency) throws -> any Device {
         try ReferenceDevices.make(driver: "qaic", profileID: profileID, faults: faults, completionLatency: latency)
     }
 
@@ -79,7 +84,7 @@ import Testing
         var baseline: [String: Set<String>] = [:]
         for profile in Self.suite.profiles {
             var statuses: [Status: Int] = [:]
-            let clean = try Self.device(profile.id)
+            let clean = try Self.device(profile.id, latency: Self.coverageLatency)
             baseline[profile.id] = Set(Self.failures(device: clean, profile: profile, statuses: &statuses).map(\.name.description))
         }
         var caught: [String: String] = [:]
@@ -87,7 +92,7 @@ import Testing
         for fault in faults {
             evaluated += 1
             for profile in Self.suite.profiles {
-                let device = try Self.device(profile.id, faults: [fault.name])
+                let device = try Self.device(profile.id, faults: [fault.name], latency: Self.coverageLatency)
                 let executor = CaseExecutor(device: device, driver: Self.suite, profile: profile, environment: Self.environment)
                 let red = Self.runnableCases(profile).lazy
                     .filter { !(baseline[profile.id] ?? []).contains($0.name.description) }

@@ -118,6 +118,9 @@ struct CReproducerProvenanceTests {
             execute(TraceProvenance(field: "data", kind: .buffer, address: "0x7f0000009000", length: 16, readable: 0,
                                     bytes: "")),
             execute(TraceProvenance(field: "data", kind: .buffer, address: "0x0", length: 16, readable: 0, bytes: "")),
+            // Complete, but read-only and followed by unmapped memory (a kernel copying back faults).
+            execute(TraceProvenance(field: "data", kind: .buffer, address: "0x7f000000aff0", length: 16, readable: 16,
+                                    bytes: "01000000010000000200000002000000", writable: false, guarded: true)),
             TraceEvent(syscall: .close, fd: 5, result: 0),
         ]
         let input = CReproducer.Input(caseName: "qaic.execute_bo.x", events: events,
@@ -125,9 +128,10 @@ struct CReproducerProvenanceTests {
         let program = CReproducer.program(input)
         #expect(program.contains("static unsigned char buf_data[16] __attribute__((aligned(8))) = {"))
         #expect(program.contains("0x01, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,"))
-        #expect(program.contains("u.arg.data = (uintptr_t)guarded_buffer(buf_data, 8);"))
+        #expect(program.contains("u.arg.data = (uintptr_t)guarded_buffer(buf_data, 8, 1);"))
         #expect(program.contains("u.arg.data = (uintptr_t)bad_pointer(0x7f0000009000ULL);"))
         #expect(program.contains("u.arg.data = 0;"))
+        #expect(program.contains("u.arg.data = (uintptr_t)guarded_buffer(buf_data, 16, 0);"))
         #expect(!program.contains("#error \"field"))
         let result = try run(input, label: "buffers")
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
@@ -141,7 +145,7 @@ struct CReproducerProvenanceTests {
                                         "--kmsg", "/nonexistent/kmsg", "--include", "qaic.attach_slice_bo.valid",
                                         "--include", "qaic.manage.*", "--include", "core.version.name",
                                         "--workload", RunnerBinary.fixtures.appendingPathComponent("workloads/loopback.json").path,
-                                        "--include", "qaic.execute_bo.workload"])
+                                        "--include", "qaic.execute_bo.workload", "--include", "qaic.perf_stats_bo.copy_back_faults"])
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
         let results = try RunnerBinary.results(in: folder)
         let attach = try #require(results.record("qaic.attach_slice_bo.valid"))
@@ -150,6 +154,14 @@ struct CReproducerProvenanceTests {
         #expect(buffer.kind == .buffer)
         #expect(buffer.readable == buffer.length && (buffer.length ?? 0) > 0)
         #expect(buffer.bytes?.count == 2 * (buffer.length ?? 0))
+        #expect(buffer.writable == true && buffer.guarded == false)
+        // A reply buffer that ends at unmapped memory, and stats entries on a read-only page.
+        let reply = try #require(results.record("qaic.manage.reply_needs_4096_writable")?.outcome.trace
+            .compactMap { $0.provenance?.first }.first)
+        #expect(reply.guarded == true)
+        let stats = try #require(results.record("qaic.perf_stats_bo.copy_back_faults")?.outcome.trace
+            .first { $0.ioctl == "QAIC_PERF_STATS_BO" }?.provenance?.first)
+        #expect(stats.writable == false)
 
         var compiled = 0
         for record in results.records where ["QAIC_ATTACH_SLICE_BO", "QAIC_MANAGE", "VERSION", "QAIC_EXECUTE_BO"]

@@ -117,6 +117,10 @@ import Testing
         let (fatal, fatalResults) = try Self.monitoredRun(["runner.synthetic.taint_die"], repeatCount: 2)
         #expect(fatal.status == RunVerdict.aborted, "\(fatal.stdout)\n\(fatal.stderr)")
         #expect(fatalResults.abortReason?.contains("D 128") == true)
-        #expect(fatalResults.records.map(\.outcome.status) == [.pass, .notrun])
+        // The case returns right after setting the taint: whether its reply or the runner's
+        // taint check (every 0.1 s while it waits) comes first depends on the machine's load.
+        let first = fatalResults.records.first?.outcome.status
+        #expect(first == .pass || first == .crash, "\(String(describing: first))")
+        #expect(fatalResults.records.map(\.outcome.status).dropFirst() == [.notrun])
     }
 }

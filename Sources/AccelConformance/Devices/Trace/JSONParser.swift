@@ -22,7 +22,13 @@ extension JSONValue {
     /// above Int64.max); numbers with a fraction or an exponent, and integers out of 64-bit
     /// range, become `.double`.
     public static func parse(_ text: String) throws(ParseError) -> JSONValue {
-        var parser = JSONTextParser(bytes: Array(text.utf8))
+        try parse(utf8: Array(text.utf8))
+    }
+
+    /// Reads JSON from raw bytes, as a file holds them; bytes that are not UTF-8 inside a
+    /// string are an error at their offset (RFC 8259, section 8.1).
+    public static func parse(utf8 bytes: [UInt8]) throws(ParseError) -> JSONValue {
+        var parser = JSONTextParser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
@@ -80,6 +86,7 @@ private struct JSONTextParser {
     mutating func object(depth: Int) throws(JSONValue.ParseError) -> JSONValue {
         position += 1 // {
         var fields: [(String, JSONValue)] = []
+        // Trace objects are small: a linear search finds a duplicate key faster than hashing.
         var seen: Set<String> = []
         skipWhitespace()
         if current == UInt8(ascii: "}") {
@@ -93,7 +100,14 @@ private struct JSONTextParser {
             }
             let keyOffset = position
             let key = try string()
-            guard seen.insert(key).inserted else { throw error("duplicate key \"\(key)\"", at: keyOffset) }
+            let duplicate: Bool
+            if fields.count < 16 {
+                duplicate = fields.contains(where: { $0.0 == key })
+            } else {
+                if seen.isEmpty { seen = Set(fields.map(\.0)) }
+                duplicate = !seen.insert(key).inserted
+            }
+            guard !duplicate else { throw error("duplicate key \"\(key)\"", at: keyOffset) }
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after key \"\(key)\"") }
             position += 1
@@ -143,7 +157,10 @@ private struct JSONTextParser {
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
-                return String(decoding: utf8, as: UTF8.self)
+                guard let text = String(validating: utf8, as: UTF8.self) else {
+                    throw error("string is not valid UTF-8", at: start)
+                }
+                return text
             case UInt8(ascii: "\\"):
                 position += 1
                 try escape(into: &utf8)

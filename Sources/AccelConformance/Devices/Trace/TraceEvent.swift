@@ -62,6 +62,11 @@ public struct TraceEvent: Codable, Hashable, Sendable {
     /// One JSON object on one line, fields in a fixed order: what happened first, then the
     /// arguments, then the result.
     public func jsonLine() throws -> String {
+        json.serialized()
+    }
+
+    /// The event as an ordered JSON object (the fields of ``jsonLine()``).
+    public var json: JSONValue {
         var fields: [(String, JSONValue)] = [("syscall", .string(syscall.rawValue))]
         if let fd { fields.append(("fd", .int(Int64(fd)))) }
         if let ioctl { fields.append(("ioctl", .string(ioctl))) }
@@ -76,7 +81,7 @@ public struct TraceEvent: Codable, Hashable, Sendable {
         if let prot { fields.append(("prot", .int(Int64(prot)))) }
         if let address { fields.append(("address", .string(address))) }
         fields.append(("result", result))
-        return JSONValue.object(fields).serialized()
+        return .object(fields)
     }
 
     /// Reads a line written by ``jsonLine()``, keeping the order of the `in`/`out` fields

@@ -27,12 +27,19 @@ public struct TraceProvenance: Codable, Hashable, Sendable {
     public var readable: Int?
     /// buffer: the first `readable` bytes (at most ``byteLimit``), hex.
     public var bytes: String?
+    /// buffer: false when the bytes could be read but not written back (a read-only mapping).
+    public var writable: Bool?
+    /// buffer: true when the byte right after the declared length could not be read (the
+    /// buffer ends at unmapped memory, so a kernel writing past `length` faults).
+    public var guarded: Bool?
 
     /// Longest buffer content a trace line keeps.
     public static let byteLimit = 65536
 
     public init(field: String, kind: Kind, address: String? = nil, length: Int? = nil, readable: Int? = nil,
-                bytes: String? = nil) {
+                bytes: String? = nil, writable: Bool? = nil, guarded: Bool? = nil) {
+        self.writable = writable
+        self.guarded = guarded
         self.field = field
         self.kind = kind
         self.address = address
@@ -47,6 +54,8 @@ public struct TraceProvenance: Codable, Hashable, Sendable {
         if let length { fields.append(("length", .int(Int64(length)))) }
         if let readable { fields.append(("readable", .int(Int64(readable)))) }
         if let bytes { fields.append(("bytes", .string(bytes))) }
+        if let writable { fields.append(("writable", .bool(writable))) }
+        if let guarded { fields.append(("guarded", .bool(guarded))) }
         return .object(fields)
     }
 
@@ -58,8 +67,13 @@ public struct TraceProvenance: Codable, Hashable, Sendable {
             throw TraceEvent.FormatError(description: "unknown provenance kind \"\(kindName)\"")
         }
         func count(_ key: String) -> Int? { json[key]?.uint64Value.flatMap { Int(exactly: $0) } }
+        func flag(_ key: String) -> Bool? {
+            if case .bool(let value)? = json[key] { return value }
+            return nil
+        }
         self.init(field: field, kind: kind, address: json["address"]?.stringValue, length: count("length"),
-                  readable: count("readable"), bytes: json["bytes"]?.stringValue)
+                  readable: count("readable"), bytes: json["bytes"]?.stringValue, writable: flag("writable"),
+                  guarded: flag("guarded"))
     }
 
     /// Records the buffer at `address`: its readable prefix up to `length` (capped), found
@@ -77,8 +91,20 @@ public struct TraceProvenance: Codable, Hashable, Sendable {
                 at &+= UInt64(chunk)
             }
         }
+        var writable: Bool?
+        var guarded: Bool?
+        if !bytes.isEmpty, let first = try? UserMemory.read(address, count: 1) {
+            // The buffer's first byte written back as it is: fails on a read-only page. Only that
+            // byte, read just before: the declared length may reach past the case's buffer into
+            // memory others are changing (a stale copy written back would corrupt it).
+            writable = (try? UserMemory.write(first, to: address)) != nil
+        }
+        if bytes.count == length, length > 0 {
+            guarded = (try? UserMemory.read(address &+ UInt64(length), count: 1)) == nil
+        }
         return TraceProvenance(field: field, kind: .buffer, address: "0x" + String(address, radix: 16), length: length,
-                               readable: bytes.count, bytes: bytes.map { hexByte($0) }.joined())
+                               readable: bytes.count, bytes: bytes.map { hexByte($0) }.joined(), writable: writable,
+                               guarded: guarded)
     }
 
     private static func hexByte(_ byte: UInt8) -> String {

@@ -79,6 +79,9 @@ enum QAICAttachSliceTable {
         row("data_truncated", expect: .EFAULT,
             "§2.3 rule 9 (v6.9+ rule 7): count 2 but only one entry readable → EFAULT",
             Input(dbc: .unowned, entries: [slice(), slice(offset: 4096)], data: .truncatedAfter(1))),
+        row("count_zero_owned_dbc", expect: .EINVAL,
+            "§2.3 rule 1: count 0 → EINVAL even when everything else is valid (owned DBC, own BO, data set)",
+            Input(count: 0)),
         row("count_huge", expect: QAICExpect.hugeCountOn7_3("qaic_attach_slice_bo_ioctl"),
             "§2.3 v6.9+ rule 7: count 0xffffffff × 72 bytes cannot be allocated; 7.3 copies with memdup_user "
                 + "(qaic_data.c:qaic_attach_slice_bo_ioctl) → ENOMEM (6.12: kzalloc → EINVAL, with a W taint)",

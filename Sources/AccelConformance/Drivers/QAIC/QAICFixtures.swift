@@ -105,7 +105,13 @@ extension CaseContext {
         var message = QAICStructs.manage(len: transactions.length, count: transactions.count, data: data)
         let result: Result<Void, Errno> = withUnsafeMutableBytes(of: &message) { file.result(QAICRequest.manage, $0.baseAddress) }
         var response: [QAICResponseTransaction] = []
-        if case .success = result, Int(message.len) <= Self.qaicManageMax,
+        // §2.8 rule 10: the response is written back on 0 and on ECANCELED.
+        let copiedBack: Bool
+        switch result {
+        case .success, .failure(.canceled): copiedBack = true
+        default: copiedBack = false
+        }
+        if copiedBack, Int(message.len) <= Self.qaicManageMax,
            let bytes = try? UserMemory.read(data, count: Int(message.len)) {
             response = QAICResponseTransaction.parse(bytes, count: message.count) ?? []
         }

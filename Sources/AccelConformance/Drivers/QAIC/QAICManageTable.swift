@@ -225,6 +225,45 @@ enum QAICManageTable {
             transactions.deactivate(dbcID: dbcID)
             try manage(ctx, transactions)
         },
+        .init("activate_no_free_dbc", expect: .ECANCELED,
+              "§2.8 rule 9 / §3.11 (derived): with all 16 DBCs owned the firmware can only refuse; a reply status "
+              + "≠ 0 → ECANCELED (qaic_control.c:decode_activate), reply still copied back",
+              confidence: .derived) { ctx in
+            let file = try ctx.open()
+            var activate = QAICTransactions()
+            activate.activate(queueSize: 1)
+            // Take every DBC the device has free (16 at most, §1.2); a refusal ends it early.
+            for _ in 0..<CaseContext.qaicDBCCount {
+                let (result, _, _) = ctx.qaicManage(file, activate)
+                if case .failure(let error) = result {
+                    if error == .canceled { break }
+                    throw CaseStop.fail(message: "fixture: MANAGE ACTIVATE failed with \(error.symbolicName)",
+                                        expected: "0 or ECANCELED", actual: error.symbolicName)
+                }
+            }
+            let (result, message, response) = ctx.qaicManage(file, activate)
+            try ctx.expectResult(result, "MANAGE ACTIVATE with no DBC free")
+            guard case .failure(.canceled) = result else { return }
+            let reply = response.first { $0.type == UInt32(AC_QAIC_TRANS_ACTIVATE_FROM_DEV.rawValue) }
+            try ctx.assertEqual(message.count, 1, "response count after ECANCELED (§2.8 rule 10: copied back)")
+            try ctx.assert(reply?.field(UInt32.self, at: 8).map { $0 != 0 } == true,
+                           "ACTIVATE reply copied back with status ≠ 0")
+        },
+        .init("deactivate_len_beyond_msg_keeps_dbc", expect: .EINVAL,
+              "§2.8 rule 6.2: a DEACTIVATE whose hdr.len (32) runs past len (16) → EINVAL before its encoder runs, "
+              + "so the DBC stays owned and a proper DEACTIVATE afterwards → 0") { ctx in
+            let file = try ctx.open()
+            let dbcID = try ctx.qaicOwnedDBC(file)
+            var transactions = QAICTransactions()
+            transactions.deactivate(dbcID: dbcID, declaredLength: 32)
+            let (result, _, _) = ctx.qaicManage(file, transactions)
+            try ctx.expectResult(result, "MANAGE DEACTIVATE with hdr.len 32 in a 16-byte message")
+            var proper = QAICTransactions()
+            proper.deactivate(dbcID: dbcID)
+            let (after, _, _) = ctx.qaicManage(file, proper)
+            try ctx.assert((try? after.get()) != nil, "DBC \(dbcID) was released by the rejected DEACTIVATE: "
+                               + "a proper DEACTIVATE afterwards → \(after.outcomeDescription), expected 0")
+        },
         .init("reply_needs_4096_writable", expect: .EFAULT,
               "§2.8 rule 10: the reply is written to data (STATUS reply 24 bytes) although len is 8; data "
               + "writable for 8 bytes only → EFAULT") { ctx in

@@ -59,6 +59,10 @@ enum QAICPartialExecuteTable {
         row("second_resize_beyond", expect: .EINVAL,
             "§2.4 rule 9: entries in order; a valid first and an oversized second → EINVAL, first taken off again",
             QAICSubmitInput(bos: [.sliced, .sliced], resize: [8192, 8193])),
+        row("resize_equal_bo_then_unknown", expect: .ENOENT,
+            "§2.4 rule 9.4 / §3.8: resize = the page-aligned BO size is allowed (only > is refused, qaic_data.c:"
+                + "send_bo_list_to_device), so the first entry passes and the unknown second decides → ENOENT",
+            QAICSubmitInput(bos: [.sliced, .unknown], resize: [8192, 8192])),
         row("same_bo_twice", expect: .EINVAL,
             "§2.4 rule 9.5 (derived): the second entry finds the BO queued by the first → EINVAL",
             confidence: .derived, QAICSubmitInput(bos: [.sliced, .first])),

@@ -91,8 +91,9 @@ struct QAICTransactions {
                                                     queue_size: queueSize, eventfd: eventfd, options: options, pad: pad))
     }
 
-    mutating func deactivate(dbcID: UInt32, pad: UInt32 = 0) {
-        append(ac_qaic_manage_trans_deactivate(hdr: Self.hdr(AC_QAIC_TRANS_DEACTIVATE_FROM_USR, 16),
+    /// `declaredLength`: the transaction's `hdr.len` (16 unless a row lies about it).
+    mutating func deactivate(dbcID: UInt32, pad: UInt32 = 0, declaredLength: UInt32 = 16) {
+        append(ac_qaic_manage_trans_deactivate(hdr: Self.hdr(AC_QAIC_TRANS_DEACTIVATE_FROM_USR, declaredLength),
                                                dbc_id: dbcID, pad: pad))
     }
 

@@ -63,10 +63,8 @@ struct QAICWorkload: Decodable, Sendable {
             throw Invalid(path: path, reason: "cannot read: \(error.localizedDescription)")
         }
         let workload: QAICWorkload
-        do { workload = try JSONDecoder().decode(QAICWorkload.self, from: data) } catch let error as DecodingError {
-            throw Invalid(path: path, reason: Self.describe(error))
-        } catch {
-            throw Invalid(path: path, reason: "\(error)")
+        do { workload = try JSONDecoder().decode(QAICWorkload.self, from: data) } catch {
+            throw Invalid(path: path, reason: JSONFilePlace.describe(error, in: data))
         }
         guard workload.queueSize > 0 else { throw Invalid(path: path, reason: "queue_size must be > 0 (§2.8 rule 7)") }
         guard workload.boSize > 0 else { throw Invalid(path: path, reason: "bo_size must be > 0 (§2.1 rule 2)") }
@@ -82,18 +80,6 @@ struct QAICWorkload: Decodable, Sendable {
             }
         }
         return workload
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "missing field \(path(context)).\(key.stringValue)"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "bad value at \(path(context)): \(context.debugDescription)"
-        case .dataCorrupted(let context): return "not valid JSON at \(path(context)): \(context.debugDescription)"
-        @unknown default: return "\(error)"
-        }
     }
 
     var entries: [ac_qaic_attach_slice_entry] {

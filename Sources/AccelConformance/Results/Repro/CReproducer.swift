@@ -219,8 +219,9 @@ public enum CReproducer {
         	}
         }
 
-        /* A buffer whose last byte abuts an inaccessible page, like a recorded one that ran into unmapped memory. */
-        static inline void *guarded_buffer(const unsigned char *bytes, size_t n)
+        /* A buffer whose last byte abuts an inaccessible page, like a recorded one that ran into unmapped memory;
+         * read-only when the recorded one was. */
+        static inline void *guarded_buffer(const unsigned char *bytes, size_t n, int writable)
         {
         	size_t page = (size_t)sysconf(_SC_PAGESIZE);
         	size_t span = (n + page - 1) / page * page;
@@ -230,6 +231,8 @@ public enum CReproducer {
         		return NULL;
         	mprotect(p + span, page, PROT_NONE);
         	memcpy(p + span - n, bytes, n);
+        	if (!writable)
+        		mprotect(p, span, PROT_READ);
         	return p + span - n;
         }
 

@@ -165,17 +165,19 @@ enum CReproducerArgument {
             return ["\t\(target) = (uintptr_t)bad_pointer(0x\(String(address, radix: 16))ULL);"]
         }
         let complete = readable >= min(length, TraceProvenance.byteLimit)
-        if complete && length <= staticBufferLimit {
+        let plain = buffer.guarded != true && buffer.writable != false
+        if complete && plain && length <= staticBufferLimit {
             var lines = ["\tstatic unsigned char \(name)[\(length)] __attribute__((aligned(8))) = {"]
             lines += byteRows(bytes)
             lines.append("\t};")
             lines.append("\t\(target) = (uintptr_t)\(name);")
             return lines
         }
-        // The recording's buffer ended in unmapped memory after `readable` bytes (or was
-        // longer than anything recorded): the replay's ends at a guard page too.
+        // The recording's buffer ended in unmapped memory after `readable` bytes (or right
+        // after its declared length, or was longer than anything recorded): the replay's ends
+        // at a guard page too, and is read-only where the recording's was.
         var lines = byteArray(name, Array(bytes.prefix(readable)), qualifier: "static const")
-        lines.append("\t\(target) = (uintptr_t)guarded_buffer(\(name), \(readable));")
+        lines.append("\t\(target) = (uintptr_t)guarded_buffer(\(name), \(readable), \(buffer.writable == false ? 0 : 1));")
         return lines
     }
 

@@ -23,9 +23,13 @@ public struct KCIDBUploader: Sendable {
         public var initialBackoff: Double
         public var maximumBackoff: Double
         public var requestTimeout: Double
+        /// The runner binary whose `http-post` subcommand sends each request in a child
+        /// process (see ``HTTPPost``); nil sends in this process.
+        public var httpClient: String?
 
         public init(baseURL: URL, token: String, attempts: Int = 4, initialBackoff: Double = 2,
-                    maximumBackoff: Double = 60, requestTimeout: Double = 60) {
+                    maximumBackoff: Double = 60, requestTimeout: Double = 60, httpClient: String? = nil) {
+            self.httpClient = httpClient
             self.baseURL = baseURL
             self.token = token
             self.attempts = max(1, attempts)
@@ -116,7 +120,7 @@ public struct KCIDBUploader: Sendable {
         var backoff = configuration.initialBackoff
         var last = Failure("not sent")
         for attempt in 1...configuration.attempts {
-            let response = Self.perform(request)
+            let response = HTTPPost.perform(request, isolatedIn: configuration.httpClient)
             switch response {
             case .answered(let status, let text):
                 let excerpt = String(text.prefix(200)).replacingOccurrences(of: "\n", with: " ")
@@ -135,40 +139,5 @@ public struct KCIDBUploader: Sendable {
             }
         }
         return .failure(last)
-    }
-
-    private enum Response: Sendable {
-        case answered(Int, String)
-        case transportError(String)
-    }
-
-    private final class ResponseBox: @unchecked Sendable {
-        let lock = NSLock()
-        var value: Response = .transportError("no response")
-    }
-
-    private static func perform(_ request: URLRequest) -> Response {
-        // Ephemeral: no cookies, caches or credentials on disk.
-        let session = URLSession(configuration: .ephemeral)
-        defer { session.finishTasksAndInvalidate() }
-        let box = ResponseBox()
-        let done = DispatchSemaphore(value: 0)
-        let task = session.dataTask(with: request) { data, response, error in
-            let value: Response
-            if let http = response as? HTTPURLResponse {
-                value = .answered(http.statusCode, String(decoding: data ?? Data(), as: UTF8.self))
-            } else {
-                value = .transportError(error.map { $0.localizedDescription } ?? "no HTTP response")
-            }
-            box.lock.lock()
-            box.value = value
-            box.lock.unlock()
-            done.signal()
-        }
-        task.resume()
-        done.wait()
-        box.lock.lock()
-        defer { box.lock.unlock() }
-        return box.value
     }
 }

@@ -1,0 +1,153 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest side of ci/vm/mutants.sh (busybox sh, run by /init over the 9p share).
+#
+#   guest.sh SHARE
+#
+# SHARE/queue.txt: one mutant a line, "DIR ROW-GLOB..." (DIR "base" and
+# "base2" are the unmutated driver). For each mutant not yet done
+# (SHARE/m/DIR/done missing): rmmod qaic, insmod SHARE/ko/DIR.ko, wait for the
+# device, run the runner on the rows of the mutated ioctl (stage 1) and,
+# if every row came out as the table expects, on the DRM-core rows too
+# (stage 2), rmmod. Writes SHARE/m/DIR/{start,stage1.rc,stage2.rc,note,done}.
+# A mutant that leaves the kernel tainted anew, or whose qaic will not
+# unload, ends the boot (the host boots again and goes on); so does a
+# kernel hang, which the host notices by 'start' without 'done'.
+S=$1
+R=/opt/accel/conformance-runner
+WL="--workload /opt/accel/workload.json"
+BL=
+[ -f "$S/baseline-fails.txt" ] && BL="--baseline-fails $S/baseline-fails.txt"
+cd /tmp || exit 1
+
+# wait_device: 0 the node is there and the firmware answered the control
+# handshake; 2 the node is there but the handshake never completed (a
+# mutant can break the version query: the rows then run against it and
+# see); 1 no node.
+wait_device() {
+	for i in $(seq 100); do
+		[ -c /dev/accel/accel0 ] && break
+		sleep 0.1
+	done
+	[ -c /dev/accel/accel0 ] || return 1
+	chgrp render /dev/accel/accel0 && chmod 0660 /dev/accel/accel0 || return 1
+	for i in $(seq 100); do
+		ls /sys/bus/mhi/drivers/qaic_mhi/ 2>/dev/null | grep -q QAIC_CONTROL && return 0
+		sleep 0.1
+	done
+	return 2
+}
+
+# After an oops (a lock may be held for ever) or a driver that will not
+# unload, poweroff's device shutdown can hang: reboot at once instead (QEMU
+# runs with -no-reboot, so it exits). Everything written to the share is
+# already on the host (9p without a cache).
+reboot_now() {
+	sync
+	echo b > /proc/sysrq-trigger
+	sleep 60
+}
+
+# run_rows OUT GLOB...: the runner on the matching rows, exit status returned.
+# The results folder is written in the guest's tmpfs (per-case files over
+# 9p cost more than the cases); only results.json and the log go back.
+run_rows() {
+	out=$1
+	shift
+	inc=
+	for g in "$@"; do inc="$inc --include $g"; done
+	if [ -f "$S/exclude.txt" ]; then
+		while read -r g; do inc="$inc --exclude $g"; done < "$S/exclude.txt"
+	fi
+	rm -rf /tmp/run
+	# shellcheck disable=SC2086
+	$R run $WL $BL --device accel0 --flake-retries 0 --seed 11 $inc --results /tmp/run \
+		> "$out.log" 2>&1
+	rrc=$?
+	mkdir -p "$out"
+	cp /tmp/run/results.json "$out/" 2>/dev/null
+	return $rrc
+}
+
+# As in the tier: each request completes 200 ms late, so the rows that need
+# a BO in flight (EBUSY, WAIT timeouts) see one.
+echo 200000 > /sys/module/sim_aic100/parameters/latency_us
+taint0=$(cat /proc/sys/kernel/tainted)
+echo "ACCEL-MUTANTS: boot, taint $taint0"
+while read -r dir rows; do
+	[ -n "$dir" ] || continue
+	d=$S/m/$dir
+	[ -f "$d/done" ] && continue
+	mkdir -p "$d"
+	date +%s > "$d/start"
+	sync
+	echo "ACCEL-MUTANTS: $dir start"
+	# A fresh simulated device for every mutant: the firmware's state (DBCs,
+	# a half-answered message) must not carry over from the previous one.
+	if ! timeout 60 rmmod qaic || ! timeout 60 rmmod sim_aic100; then
+		echo "ACCEL-MUTANTS: rmmod failed before $dir, rebooting"
+		rm -f "$d/start"
+		reboot_now
+	fi
+	if ! insmod /lib/modules/extra/sim_aic100.ko ||
+	   ! echo 200000 > /sys/module/sim_aic100/parameters/latency_us ||
+	   ! insmod "$S/ko/$dir.ko" datapath_polling=0 2> "$d/insmod.err"; then
+		wd=1
+	else
+		wait_device
+		wd=$?
+	fi
+	if [ $wd = 2 ]; then
+		{ echo "no firmware handshake with this mutant; rows ran anyway"; dmesg | grep qaic | tail -5; } > "$d/note"
+	fi
+	if [ $wd = 1 ]; then
+		# the device may be half up: a fresh boot, and one more try there
+		if [ -f "$d/retry" ]; then
+			{ echo "insmod or device bring-up failed twice"; dmesg | tail -20; } > "$d/note"
+			touch "$d/done"
+		else
+			touch "$d/retry"
+			rm -f "$d/start"
+		fi
+		echo "ACCEL-MUTANTS: bring-up failed for $dir, rebooting"
+		break
+	fi
+	case $dir in
+	base*)
+		run_rows "$d/stage1" $rows
+		echo $? > "$d/stage1.rc"
+		base_rc=$(cat "$d/stage1.rc") ;;
+	*)
+		# shellcheck disable=SC2086
+		set -- $rows
+		mut=
+		core=
+		for g in "$@"; do
+			case $g in core.*) core="$core $g" ;; *) mut="$mut $g" ;; esac
+		done
+		# shellcheck disable=SC2086
+		run_rows "$d/stage1" $mut
+		rc=$?
+		echo $rc > "$d/stage1.rc"
+		# stage 2 unless stage 1 already differs from the unmutated driver,
+		# judged by the exit status (0 = as the tables and baseline expect)
+		[ -f "$S/m/base/stage1.rc" ] && base_rc=$(cat "$S/m/base/stage1.rc")
+		if { [ $rc = 0 ] || [ "${base_rc:-1}" != 0 ]; } && [ -n "$core" ]; then
+			# shellcheck disable=SC2086
+			run_rows "$d/stage2" $core
+			echo $? > "$d/stage2.rc"
+		fi ;;
+	esac
+	taint=$(cat /proc/sys/kernel/tainted)
+	echo "$taint" > "$d/taint"
+	touch "$d/done"
+	sync
+	echo "ACCEL-MUTANTS: $dir done (stage1 $(cat "$d/stage1.rc"), taint $taint)"
+	if [ "$taint" != "$taint0" ]; then
+		dmesg > "$d/dmesg.txt"
+		echo "ACCEL-MUTANTS: taint changed ($taint0 -> $taint), rebooting"
+		reboot_now
+	fi
+done < "$S/queue.txt"
+sync
