@@ -178,7 +178,7 @@ base_rows=$(jq -r '[.mutants[] | select(.selected) | .rows[]] | unique | join(" 
 {
 	echo "base $base_rows"
 	jq -r '.mutants[] | select(.selected) | "\(.dir) \(.rows | join(" "))"' "$G/mutants.json" |
-		while read -r dir rows; do [ -f "$S/ko/$dir.ko" ] && echo "$dir $rows"; done
+		while read -r dir rows; do if [ -f "$S/ko/$dir.ko" ]; then echo "$dir $rows"; fi; done
 	echo "base2 $base_rows"
 } > "$S/queue.txt"
 total=$(wc -l < "$S/queue.txt")
