@@ -13,7 +13,8 @@ enum QAICManageTable {
     /// says. On error the IOWR struct comes back unchanged (§1.1: the handler wrote nothing).
     @discardableResult
     private static func manage(_ ctx: CaseContext, on file: (any DeviceFile)? = nil, _ transactions: QAICTransactions,
-                               len: UInt32? = nil, count: UInt32? = nil, data: QAICPointer = .entries)
+                               len: UInt32? = nil, count: UInt32? = nil, data: QAICPointer = .entries,
+                               once: Bool = false)
         throws -> (message: ac_qaic_manage_msg, data: UInt64)? {
         let file = try file ?? ctx.open()
         let address: UInt64
@@ -24,7 +25,7 @@ enum QAICManageTable {
         var message = QAICStructs.manage(len: len ?? transactions.length, count: count ?? transactions.count,
                                          data: address)
         let before = message
-        if try ctx.expectIoctl(file, QAICRequest.manage, &message, "MANAGE") {
+        if try ctx.expectIoctl(file, QAICRequest.manage, &message, "MANAGE", once: once) {
             return (message, address)
         }
         try ctx.assert(message.len == before.len && message.count == before.count && message.data == before.data,
@@ -66,6 +67,9 @@ enum QAICManageTable {
         row("count_zero", expect: .EINVAL, "§2.8 rule 6.1: count = 0 → EINVAL", count: 0) { $0.status() },
         row("len_zero", expect: .EINVAL, "§2.8 rule 6.1: len < 8 (0) → EINVAL", len: 0) { $0.status() },
         row("len_4", expect: .EINVAL, "§2.8 rule 6.1: len 4 < 8 → EINVAL", len: 4) { $0.status() },
+        row("count_zero_len_zero", expect: .EINVAL,
+            "§2.8.6: count 0 and len 0 → EINVAL from the first check of encode_message; nothing else rejects "
+            + "them (the loop never runs and U = len = 0)", len: 0, count: 0) { $0.status() },
     ]
 
     static let encoderRows: [CaseTable.Row] = [
@@ -249,20 +253,45 @@ enum QAICManageTable {
             try ctx.assert(reply?.field(UInt32.self, at: 8).map { $0 != 0 } == true,
                            "ACTIVATE reply copied back with status ≠ 0")
         },
-        .init("deactivate_len_beyond_msg_keeps_dbc", expect: .EINVAL,
+        rejectedDeactivateKeepsDBC("deactivate_len_beyond_msg_keeps_dbc",
               "§2.8 rule 6.2: a DEACTIVATE whose hdr.len (32) runs past len (16) → EINVAL before its encoder runs, "
-              + "so the DBC stays owned and a proper DEACTIVATE afterwards → 0") { ctx in
-            let file = try ctx.open()
-            let dbcID = try ctx.qaicOwnedDBC(file)
+              + "so the DBC stays owned and a proper DEACTIVATE afterwards → 0", declaredLength: 32),
+        rejectedDeactivateKeepsDBC("count_513_keeps_dbc",
+              "§2.8.5: count 513 → EINVAL in qaic_manage before encode_message runs, so the DEACTIVATE in the "
+              + "message never disables the DBC and a proper DEACTIVATE afterwards → 0", count: 513),
+        .init("status_after_passthrough_over_4096",
+              expect: ProfileExpectation([(.only(p.debian6_12), .expect(.EINVAL)),
+                                          (.all, .notApplicable(
+                                            "STATUS is checked against the 64 KiB wire message on 7.3 "
+                                            + "(qaic_control.c:encode_status): the message is sent and the outcome "
+                                            + "is the firmware's"))]),
+              "§2.8.7, §2.8.6 (6.12 qaic_control.c:encode_status): a 4088-byte PASSTHROUGH makes the wire message "
+              + "4120 bytes, so the STATUS after it finds no room in 4096 → ENOSPC, which the break variant turns "
+              + "into EINVAL (U 4088 ≠ len 4096); nothing is sent") { ctx in
             var transactions = QAICTransactions()
-            transactions.deactivate(dbcID: dbcID, declaredLength: 32)
-            let (result, _, _) = ctx.qaicManage(file, transactions)
-            try ctx.expectResult(result, "MANAGE DEACTIVATE with hdr.len 32 in a 16-byte message")
-            var proper = QAICTransactions()
-            proper.deactivate(dbcID: dbcID)
-            let (after, _, _) = ctx.qaicManage(file, proper)
-            try ctx.assert((try? after.get()) != nil, "DBC \(dbcID) was released by the rejected DEACTIVATE: "
-                               + "a proper DEACTIVATE afterwards → \(after.outcomeDescription), expected 0")
+            transactions.passthrough(payload: [UInt8](repeating: 0x5A, count: 4080))
+            transactions.status()
+            try manage(ctx, transactions)
+        },
+        .init("passthrough_reply_4096", expect: .success,
+              "§2.8.9 (qaic_control.c:decode_message): a reply of exactly 4096 bytes is accepted; a 4064-byte "
+              + "PASSTHROUGH is 4096 bytes on the wire with the 32-byte header, and echoed so (firmware "
+              + "behaviour, §6) it comes back as one type-3 transaction of 4064 bytes",
+              confidence: .unverified) { ctx in
+            var transactions = QAICTransactions()
+            transactions.passthrough(payload: [UInt8](repeating: 0xA5, count: 4056))
+            guard let (message, data) = try manage(ctx, transactions) else { return }
+            try checkReply(ctx, message, data, type: AC_QAIC_TRANS_PASSTHROUGH_FROM_DEV, length: 4064)
+        },
+        .init("passthrough_512_beyond_control_ring", expect: .EAGAIN,
+              "§2.8.5, §2.8.8 (derived): count 512 (the most allowed) PASSTHROUGHs of 8 bytes, len 4096: each is a "
+              + "wire descriptor of its own, 513 with the header, more than the 128-element QAIC_CONTROL ring "
+              + "(mhi_controller.c) can ever hold free → EAGAIN after 20 × 100 ms (qaic_control.c:msg_xfer); "
+              + "one attempt, as drmIoctl would restart it",
+              confidence: .derived) { ctx in
+            var transactions = QAICTransactions()
+            for _ in 0..<CaseContext.qaicManageMax / 8 { transactions.passthrough(payload: []) }
+            try manage(ctx, transactions, once: true)
         },
         .init("reply_needs_4096_writable", expect: .EFAULT,
               "§2.8 rule 10: the reply is written to data (STATUS reply 24 bytes) although len is 8; data "
@@ -275,6 +304,24 @@ enum QAICManageTable {
             try ctx.expectIoctl(file, QAICRequest.manage, &message, "MANAGE STATUS into an 8-byte buffer")
         },
     ]
+
+    /// A DEACTIVATE of an owned DBC in a message MANAGE rejects (`count`, `declaredLength`): EINVAL,
+    /// and the DBC is still this fd's afterwards (a proper DEACTIVATE → 0).
+    private static func rejectedDeactivateKeepsDBC(_ name: String, _ rationale: String, declaredLength: UInt32 = 16,
+                                                   count: UInt32? = nil) -> CaseTable.Row {
+        .init(name, expect: .EINVAL, rationale) { ctx in
+            let file = try ctx.open()
+            let dbcID = try ctx.qaicOwnedDBC(file)
+            var transactions = QAICTransactions()
+            transactions.deactivate(dbcID: dbcID, declaredLength: declaredLength)
+            try manage(ctx, on: file, transactions, count: count)
+            var proper = QAICTransactions()
+            proper.deactivate(dbcID: dbcID)
+            let (after, _, _) = ctx.qaicManage(file, proper)
+            try ctx.assert((try? after.get()) != nil, "DBC \(dbcID) was released by the rejected DEACTIVATE: "
+                               + "a proper DEACTIVATE afterwards → \(after.outcomeDescription), expected 0")
+        }
+    }
 
     /// The reply checks of §2.8 rule 10: one transaction of `type` and `length`, len/count updated.
     private static func checkReply(_ ctx: CaseContext, _ message: ac_qaic_manage_msg, _ data: UInt64,

@@ -6,6 +6,9 @@ import SystemPackage
 extension QAICReferenceFile {
     static let manageMaxLength: UInt32 = 4096
     static let manageMaxCount: UInt32 = 512
+    /// Descriptors the control channel can hold queued: its ring has 128 elements
+    /// (`mhi_controller.c`, QAIC_CONTROL) and the MHI core keeps one of them empty.
+    static let controlRingFree = 127
 
     /// The encoded ("wire") form of one user transaction, as the simulated firmware receives it.
     enum WireTransaction {
@@ -14,6 +17,12 @@ extension QAICReferenceFile {
         case activate(queueSize: UInt32, options: UInt32)
         case deactivate(dbc: Int)
         case status
+
+        /// Wire descriptors (wrappers) the transaction takes on the control channel.
+        var descriptors: Int {
+            if case .deactivate = self { return 0 }
+            return 1
+        }
     }
 
     /// Wire sizes are not in the spec; these assumed sizes only decide when the 4 KiB
@@ -54,6 +63,14 @@ extension QAICReferenceFile {
         } catch {
             for dbc in disabled { device.dbcs[dbc].disabled = false }
             throw error
+        }
+
+        // 8. msg_xfer: one descriptor for the header and one per PASSTHROUGH, ACTIVATE and STATUS
+        // (a DMA_XFER at least one, DEACTIVATE none); more than the ring ever has free → EAGAIN
+        // after its 20 retries, nothing sent.
+        guard 1 + wire.reduce(0, { $0 + $1.descriptors }) <= Self.controlRingFree else {
+            for dbc in disabled { device.dbcs[dbc].disabled = false }
+            throw Errno.resourceTemporarilyUnavailable
         }
 
         // 8–9. The simulated firmware answers; the reply is decoded.
