@@ -27,6 +27,13 @@ int ac_open(const char *path, int flags)
 	return fd >= 0 ? fd : -errno;
 }
 
+int ac_memfd_create(const char *name)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC);
+
+	return fd >= 0 ? fd : -errno;
+}
+
 int ac_close(int fd)
 {
 	return close(fd) == 0 ? 0 : -errno;

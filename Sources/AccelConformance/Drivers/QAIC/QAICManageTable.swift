@@ -5,7 +5,7 @@ import SystemPackage
 /// no workload; STATUS, ACTIVATE and DEACTIVATE of an owned DBC need a booted device.
 enum QAICManageTable {
     static let table = CaseTable(group: "qaic.manage", ioctl: "QAIC_MANAGE",
-                                 rows: lengthRows + encoderRows + variantRows + deviceRows)
+                                 rows: lengthRows + encoderRows + variantRows + deviceRows + wireRows)
     private static let p = QAICProfile.self
     private static let typeUndefined = UInt32(AC_QAIC_TRANS_UNDEFINED.rawValue)
 
@@ -172,6 +172,67 @@ enum QAICManageTable {
         },
     ]
 
+    /// Pages of the first DMA_XFER of the 64 KiB rows: 32-byte header + 24-byte transfer + 4028
+    /// pairs of 16 bytes = 64504 wire bytes, the most encode_addr_size_pairs puts in one message
+    /// before its 1 KiB reserve (qaic_control.c), so no continuation round starts.
+    static let wireFillingPages = 4028
+
+    /// A DMA_XFER over ``wireFillingPages`` pages that never merge (64504 bytes on the wire),
+    /// a PASSTHROUGH of `passthrough` bytes, then `last` (nothing when nil).
+    private static func wireFillingMessage(_ ctx: CaseContext, passthrough: Int,
+                                           then last: ((inout QAICTransactions) -> Void)? = nil) throws
+        -> QAICTransactions {
+        let pages = try ctx.qaicSamePageRepeated(wireFillingPages)
+        var transactions = QAICTransactions()
+        transactions.dmaXfer(addr: pages, size: UInt64(wireFillingPages * CaseContext.qaicPageSize))
+        transactions.passthrough(payload: [UInt8](repeating: 0x77, count: passthrough - 8))
+        last?(&transactions)
+        return transactions
+    }
+
+    /// 6.12 (break) turns an encoder's errno into EINVAL; 7.3 (goto) returns it (§2.8.6).
+    private static func encoderErrno(_ errno: Expected) -> ProfileExpectation {
+        ProfileExpectation([(.only(p.debian6_12), .expect(.EINVAL)), (.from(p.v7_3), .expect(errno)),
+                            (.all, .notApplicable(loopExitOpen))])
+    }
+
+    /// The 64 KiB wire message (§2.8.7), filled by a DMA_XFER over pages that never merge.
+    static let wireRows: [CaseTable.Row] = [
+        .init("wire_passthrough_over_64k", expect: encoderErrno(.ENOSPC),
+              "§2.8.7 PASSTHROUGH, §2.8.6 (qaic_control.c:encode_passthrough): after the 64504-byte DMA_XFER a "
+              + "1040-byte PASSTHROUGH would make the wire message 65544 > 65536 bytes → ENOSPC (6.12: EINVAL, "
+              + "break variant); nothing is sent", confidence: .derived) { ctx in
+            try manage(ctx, try wireFillingMessage(ctx, passthrough: 1040))
+        },
+        .init("wire_passthrough_fills_64k", expect: .success,
+              "§2.8.7 PASSTHROUGH (qaic_control.c:encode_passthrough): a 1032-byte PASSTHROUGH after the 64504-byte "
+              + "DMA_XFER makes exactly 65536 wire bytes, which fit; the transfer and the echo (firmware "
+              + "behaviour, §6) → 0", confidence: .unverified) { ctx in
+            try manage(ctx, try wireFillingMessage(ctx, passthrough: 1032))
+        },
+        .init("wire_second_dma_xfer_no_room", expect: encoderErrno(.ENOMEM),
+              "§2.8.7 DMA_XFER (qaic_control.c:encode_dma): 64504 + 1000 wire bytes leave 32, less than a transfer "
+              + "header and one pair (40) → ENOMEM for the second DMA_XFER (6.12: EINVAL, break variant)",
+              confidence: .derived) { ctx in
+            let second = ctx.qaicMemory([UInt8](repeating: 0, count: CaseContext.qaicPageSize))
+            try manage(ctx, try wireFillingMessage(ctx, passthrough: 1000) {
+                $0.dmaXfer(addr: second, size: 64)
+            })
+        },
+        .init("wire_status_over_64k", expect: encoderErrno(.ENOSPC),
+              "§2.8.7 STATUS (qaic_control.c:encode_status): the wire message is full (65536 bytes) → ENOSPC on 7.3 "
+              + "(64 KiB limit) and on 6.12 (4096 limit), where the break variant makes it EINVAL",
+              confidence: .derived) { ctx in
+            try manage(ctx, try wireFillingMessage(ctx, passthrough: 1032) { $0.status() })
+        },
+        .init("wire_activate_over_64k", expect: encoderErrno(.ENOSPC),
+              "§2.8.7 ACTIVATE (qaic_control.c:encode_activate): 65536 wire bytes leave no room for its 40 → "
+              + "ENOSPC on 7.3 (64 KiB limit) and on 6.12 (4096 limit), where the break variant makes it EINVAL",
+              confidence: .derived) { ctx in
+            try manage(ctx, try wireFillingMessage(ctx, passthrough: 1032) { $0.activate(queueSize: 1) })
+        },
+    ]
+
     static let deviceRows: [CaseTable.Row] = [
         .init("status", expect: .success,
               "§2.8 rules 9–10: STATUS → 0, reply type 14 copied out, len/count updated (§3.13: no workload "
@@ -234,17 +295,9 @@ enum QAICManageTable {
               + "≠ 0 → ECANCELED (qaic_control.c:decode_activate), reply still copied back",
               confidence: .derived) { ctx in
             let file = try ctx.open()
+            try takeEveryFreeDBC(ctx, file)
             var activate = QAICTransactions()
             activate.activate(queueSize: 1)
-            // Take every DBC the device has free (16 at most, §1.2); a refusal ends it early.
-            for _ in 0..<CaseContext.qaicDBCCount {
-                let (result, _, _) = ctx.qaicManage(file, activate)
-                if case .failure(let error) = result {
-                    if error == .canceled { break }
-                    throw CaseStop.fail(message: "fixture: MANAGE ACTIVATE failed with \(error.symbolicName)",
-                                        expected: "0 or ECANCELED", actual: error.symbolicName)
-                }
-            }
             let (result, message, response) = ctx.qaicManage(file, activate)
             try ctx.expectResult(result, "MANAGE ACTIVATE with no DBC free")
             guard case .failure(.canceled) = result else { return }
@@ -273,6 +326,38 @@ enum QAICManageTable {
             transactions.status()
             try manage(ctx, transactions)
         },
+        .init("activate_after_passthrough_over_4096",
+              expect: ProfileExpectation([(.only(p.debian6_12), .expect(.EINVAL)),
+                                          (.all, .notApplicable(
+                                            "ACTIVATE is checked against the 64 KiB wire message on 7.3 "
+                                            + "(qaic_control.c:encode_activate): the message is sent"))]),
+              "§2.8.7, §2.8.6 (6.12 qaic_control.c:encode_activate): after a 4072-byte PASSTHROUGH the 40-byte wire "
+              + "ACTIVATE would make the message 4144 bytes > 4096 → ENOSPC, turned into EINVAL by the break "
+              + "variant (U 4072 ≠ len 4096); nothing is sent") { ctx in
+            var transactions = QAICTransactions()
+            transactions.passthrough(payload: [UInt8](repeating: 0x3C, count: 4064))
+            transactions.activate(queueSize: 1)
+            try manage(ctx, transactions)
+        },
+        .init("activate_after_passthrough_fills_4096", expect: .success,
+              "§2.8.7 (qaic_control.c:encode_activate): 32-byte header + 4024-byte PASSTHROUGH + 40-byte ACTIVATE is "
+              + "exactly 4096 on the wire, which fits; echoed and answered (firmware behaviour, §6) → 0 with both "
+              + "replies copied back (refusal → skip)",
+              confidence: .unverified) { ctx in
+            let file = try ctx.open()
+            var transactions = QAICTransactions()
+            transactions.passthrough(payload: [UInt8](repeating: 0xC3, count: 4016))
+            transactions.activate(queueSize: 1)
+            let (result, message, response) = ctx.qaicManage(file, transactions)
+            if case .failure(.canceled) = result { try ctx.skip(
+                "firmware refused ACTIVATE (ECANCELED): firmware policy, §3.12 / §6") }
+            try ctx.expectResult(result, "MANAGE PASSTHROUGH + ACTIVATE of 4096 wire bytes")
+            guard case .success = result else { return }
+            try ctx.assertEqual(response.map(\.type), [UInt32(AC_QAIC_TRANS_PASSTHROUGH_FROM_DEV.rawValue),
+                                                       UInt32(AC_QAIC_TRANS_ACTIVATE_FROM_DEV.rawValue)],
+                                "reply transaction types")
+            try ctx.assertEqual(message.len, 4048, "response len")
+        },
         .init("passthrough_reply_4096", expect: .success,
               "§2.8.9 (qaic_control.c:decode_message): a reply of exactly 4096 bytes is accepted; a 4064-byte "
               + "PASSTHROUGH is 4096 bytes on the wire with the 32-byte header, and echoed so (firmware "
@@ -282,6 +367,26 @@ enum QAICManageTable {
             transactions.passthrough(payload: [UInt8](repeating: 0xA5, count: 4056))
             guard let (message, data) = try manage(ctx, transactions) else { return }
             try checkReply(ctx, message, data, type: AC_QAIC_TRANS_PASSTHROUGH_FROM_DEV, length: 4064)
+        },
+        .init("bad_passthrough_sends_nothing", expect: .EINVAL,
+              "§2.8.7, §2.8.8: a PASSTHROUGH with hdr.len 12 fails encoding → EINVAL before msg_xfer, so the "
+              + "ACTIVATE after it never reaches the firmware: this fd then gets as many DBCs as a fresh fd got "
+              + "before (qaic_control.c:encode_message, encode_passthrough)",
+              confidence: .derived) { ctx in
+            let before: Int
+            do {
+                let fresh = try ctx.open()
+                before = try takeEveryFreeDBC(ctx, fresh)
+                try fresh.close()
+            }
+            let file = try ctx.open()
+            var transactions = QAICTransactions()
+            transactions.passthrough(payload: [1, 2, 3, 4])
+            transactions.activate(queueSize: 1)
+            try manage(ctx, on: file, transactions)
+            let after = try takeEveryFreeDBC(ctx, file)
+            try ctx.assertEqual(after, before, "DBCs this fd could activate after the rejected message (the "
+                                    + "firmware kept one for its ACTIVATE?)")
         },
         .init("passthrough_512_beyond_control_ring", expect: .EAGAIN,
               "§2.8.5, §2.8.8 (derived): count 512 (the most allowed) PASSTHROUGHs of 8 bytes, len 4096: each is a "
@@ -304,6 +409,22 @@ enum QAICManageTable {
             try ctx.expectIoctl(file, QAICRequest.manage, &message, "MANAGE STATUS into an 8-byte buffer")
         },
     ]
+
+    /// ACTIVATEs on `file` until the firmware refuses (16 DBCs at most, §1.2): how many it got.
+    @discardableResult
+    private static func takeEveryFreeDBC(_ ctx: CaseContext, _ file: any DeviceFile) throws -> Int {
+        var activate = QAICTransactions()
+        activate.activate(queueSize: 1)
+        for taken in 0..<Int(CaseContext.qaicDBCCount) {
+            let (result, _, _) = ctx.qaicManage(file, activate)
+            if case .failure(let error) = result {
+                if error == .canceled { return taken }
+                throw CaseStop.fail(message: "fixture: MANAGE ACTIVATE failed with \(error.symbolicName)",
+                                    expected: "0 or ECANCELED", actual: error.symbolicName)
+            }
+        }
+        return Int(CaseContext.qaicDBCCount)
+    }
 
     /// A DEACTIVATE of an owned DBC in a message MANAGE rejects (`count`, `declaredLength`): EINVAL,
     /// and the DBC is still this fd's afterwards (a proper DEACTIVATE → 0).
