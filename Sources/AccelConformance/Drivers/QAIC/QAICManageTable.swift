@@ -108,6 +108,9 @@ enum QAICManageTable {
             "§2.8 rule 7 ACTIVATE: 68 × queue_size (0x10000000) overflows 32 bits → EINVAL") {
             $0.activate(queueSize: 0x1000_0000)
         },
+        row("activate_queue_size_gap_overflow", expect: .EINVAL,
+            "§2.8 rule 7 ACTIVATE (qaic_control.c:encode_activate): 68 × 63161220 = 4294962960 fits 32 bits, but "
+            + "adding the 256-byte gap and 4096-byte alignment wraps → EINVAL") { $0.activate(queueSize: 63_161_220) },
         row("activate_pad_and_queue_zero", expect: .EINVAL,
             "§2.8 rule 7 ACTIVATE: queue_size 0 and pad ≠ 0 → EINVAL either way") {
             $0.activate(queueSize: 0, pad: 1)
@@ -157,6 +160,38 @@ enum QAICManageTable {
                 confidence: .derived) { ctx in
             var transactions = QAICTransactions()
             transactions.dmaXfer(addr: try ctx.qaicUnmappedAddress(), size: 4096)
+            try manage(ctx, transactions)
+        },
+        .init("dma_xfer_addr_wraps", expect: encoderErrno(.EINVAL),
+              "§2.8.7 DMA_XFER (qaic_control.c:find_and_map_user_pages): addr 2^64−4096 + size 8192 overflows → "
+              + "EINVAL before anything is pinned") { ctx in
+            var transactions = QAICTransactions()
+            transactions.dmaXfer(addr: UInt64.max - 4095, size: 8192)
+            try manage(ctx, transactions)
+        },
+        .init("dma_xfer_span_size_max", expect: encoderErrno(.EINVAL),
+              "§2.8.7 DMA_XFER (qaic_control.c:find_and_map_user_pages): addr 1 + size 2^64−2 does not overflow, "
+              + "but with the page offset the span is SIZE_MAX → EINVAL before the page count is computed") { ctx in
+            var transactions = QAICTransactions()
+            transactions.dmaXfer(addr: 1, size: UInt64.max - 1)
+            try manage(ctx, transactions)
+        },
+        .init("dma_xfer_second_range_wraps", expect: encoderErrno(.EINVAL),
+              "§2.8.7 DMA_XFER (qaic_control.c:find_and_map_user_pages): the second DMA_XFER starts at addr + the "
+              + "bytes the first moved (8192); 2^64−4096 + 8192 overflows → EINVAL, nothing pinned for it",
+              confidence: .derived) { ctx in
+            var transactions = QAICTransactions()
+            transactions.dmaXfer(addr: ctx.qaicMemory([UInt8](repeating: 0, count: 2 * CaseContext.qaicPageSize)),
+                                 size: 2 * UInt64(CaseContext.qaicPageSize))
+            transactions.dmaXfer(addr: UInt64.max - 4095, size: 3 * UInt64(CaseContext.qaicPageSize))
+            try manage(ctx, transactions)
+        },
+        .init("dma_xfer_partly_unmapped", expect: encoderErrno(.EFAULT),
+              "§2.8.7 DMA_XFER (qaic_control.c:find_and_map_user_pages): of 2 pages only the first can be pinned "
+              + "(the second is PROT_NONE) → EFAULT (6.12: EINVAL, break variant)", confidence: .derived) { ctx in
+            let start = try ctx.qaicMemoryBeforeHole([UInt8](repeating: 0, count: CaseContext.qaicPageSize))
+            var transactions = QAICTransactions()
+            transactions.dmaXfer(addr: start, size: 2 * UInt64(CaseContext.qaicPageSize))
             try manage(ctx, transactions)
         },
         .init("dma_xfer_size_zero",
@@ -315,9 +350,9 @@ enum QAICManageTable {
         .init("status_after_passthrough_over_4096",
               expect: ProfileExpectation([(.only(p.debian6_12), .expect(.EINVAL)),
                                           (.all, .notApplicable(
-                                            "STATUS is checked against the 64 KiB wire message on 7.3 "
-                                            + "(qaic_control.c:encode_status): the message is sent and the outcome "
-                                            + "is the firmware's"))]),
+                                            "§2.8.7: pinned for 6.12 only; 7.3 checks STATUS against the 64 KiB "
+                                            + "wire message (qaic_control.c:encode_status), so it is sent and the "
+                                            + "outcome is the firmware's"))]),
               "§2.8.7, §2.8.6 (6.12 qaic_control.c:encode_status): a 4088-byte PASSTHROUGH makes the wire message "
               + "4120 bytes, so the STATUS after it finds no room in 4096 → ENOSPC, which the break variant turns "
               + "into EINVAL (U 4088 ≠ len 4096); nothing is sent") { ctx in
@@ -329,8 +364,8 @@ enum QAICManageTable {
         .init("activate_after_passthrough_over_4096",
               expect: ProfileExpectation([(.only(p.debian6_12), .expect(.EINVAL)),
                                           (.all, .notApplicable(
-                                            "ACTIVATE is checked against the 64 KiB wire message on 7.3 "
-                                            + "(qaic_control.c:encode_activate): the message is sent"))]),
+                                            "§2.8.7: pinned for 6.12 only; 7.3 checks ACTIVATE against the 64 KiB "
+                                            + "wire message (qaic_control.c:encode_activate), so it is sent"))]),
               "§2.8.7, §2.8.6 (6.12 qaic_control.c:encode_activate): after a 4072-byte PASSTHROUGH the 40-byte wire "
               + "ACTIVATE would make the message 4144 bytes > 4096 → ENOSPC, turned into EINVAL by the break "
               + "variant (U 4072 ≠ len 4096); nothing is sent") { ctx in
