@@ -212,16 +212,17 @@ enum QAICManageTable {
     /// before its 1 KiB reserve (qaic_control.c), so no continuation round starts.
     static let wireFillingPages = 4028
 
-    /// A DMA_XFER over ``wireFillingPages`` pages that never merge (64504 bytes on the wire),
-    /// a PASSTHROUGH of `passthrough` bytes, then `last` (nothing when nil).
+    /// A DMA_XFER over the first ``wireFillingPages`` of one more pages that never merge (64504
+    /// bytes on the wire), a PASSTHROUGH of `passthrough` bytes, then `last` (given the pages'
+    /// address; nothing when nil).
     private static func wireFillingMessage(_ ctx: CaseContext, passthrough: Int,
-                                           then last: ((inout QAICTransactions) -> Void)? = nil) throws
+                                           then last: ((inout QAICTransactions, UInt64) -> Void)? = nil) throws
         -> QAICTransactions {
-        let pages = try ctx.qaicSamePageRepeated(wireFillingPages)
+        let pages = try ctx.qaicSamePageRepeated(wireFillingPages + 1)
         var transactions = QAICTransactions()
         transactions.dmaXfer(addr: pages, size: UInt64(wireFillingPages * CaseContext.qaicPageSize))
         transactions.passthrough(payload: [UInt8](repeating: 0x77, count: passthrough - 8))
-        last?(&transactions)
+        last?(&transactions, pages)
         return transactions
     }
 
@@ -247,24 +248,28 @@ enum QAICManageTable {
         },
         .init("wire_second_dma_xfer_no_room", expect: encoderErrno(.ENOMEM),
               "§2.8.7 DMA_XFER (qaic_control.c:encode_dma): 64504 + 1000 wire bytes leave 32, less than a transfer "
-              + "header and one pair (40) → ENOMEM for the second DMA_XFER (6.12: EINVAL, break variant)",
+              + "header and one pair (40) → ENOMEM for the second DMA_XFER (6.12: EINVAL, break variant); it spans "
+              + "the first's pages plus one, as find_and_map_user_pages would start it where the first stopped",
               confidence: .derived) { ctx in
-            let second = ctx.qaicMemory([UInt8](repeating: 0, count: CaseContext.qaicPageSize))
             try manage(ctx, try wireFillingMessage(ctx, passthrough: 1000) {
-                $0.dmaXfer(addr: second, size: 64)
+                $0.dmaXfer(addr: $1, size: UInt64((wireFillingPages + 1) * CaseContext.qaicPageSize))
             })
         },
         .init("wire_status_over_64k", expect: encoderErrno(.ENOSPC),
               "§2.8.7 STATUS (qaic_control.c:encode_status): the wire message is full (65536 bytes) → ENOSPC on 7.3 "
               + "(64 KiB limit) and on 6.12 (4096 limit), where the break variant makes it EINVAL",
               confidence: .derived) { ctx in
-            try manage(ctx, try wireFillingMessage(ctx, passthrough: 1032) { $0.status() })
+            try manage(ctx, try wireFillingMessage(ctx, passthrough: 1032) { transactions, _ in
+                transactions.status()
+            })
         },
         .init("wire_activate_over_64k", expect: encoderErrno(.ENOSPC),
               "§2.8.7 ACTIVATE (qaic_control.c:encode_activate): 65536 wire bytes leave no room for its 40 → "
               + "ENOSPC on 7.3 (64 KiB limit) and on 6.12 (4096 limit), where the break variant makes it EINVAL",
               confidence: .derived) { ctx in
-            try manage(ctx, try wireFillingMessage(ctx, passthrough: 1032) { $0.activate(queueSize: 1) })
+            try manage(ctx, try wireFillingMessage(ctx, passthrough: 1032) { transactions, _ in
+                transactions.activate(queueSize: 1)
+            })
         },
     ]
 
@@ -358,6 +363,15 @@ enum QAICManageTable {
               + "into EINVAL (U 4088 ≠ len 4096); nothing is sent") { ctx in
             var transactions = QAICTransactions()
             transactions.passthrough(payload: [UInt8](repeating: 0x5A, count: 4080))
+            transactions.status()
+            try manage(ctx, transactions)
+        },
+        .init("status_after_passthrough_fills_4096", expect: .success,
+              "§2.8.7 (qaic_control.c:encode_status): 32-byte header + 4056-byte PASSTHROUGH + 8-byte STATUS is "
+              + "exactly 4096 on the wire, which fits; the firmware's answer (§6) → 0",
+              confidence: .unverified) { ctx in
+            var transactions = QAICTransactions()
+            transactions.passthrough(payload: [UInt8](repeating: 0x5A, count: 4048))
             transactions.status()
             try manage(ctx, transactions)
         },
