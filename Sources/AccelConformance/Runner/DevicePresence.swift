@@ -40,13 +40,14 @@ struct DevicePresence: Sendable {
         return nil
     }
 
-    /// After a case: gone now, or (when the case saw ENODEV, which the kernel returns before the
-    /// node is removed) gone shortly after.
-    func lost(after outcome: CaseOutcome) -> String? {
+    /// After a case: gone now, or (when the case failed, dmesg-* included) within `settle` seconds. A driver's
+    /// removal wakes and fails the callers in flight before their node goes: upstream qaic's
+    /// WAIT_BO answers EPERM (its DBC was released, `qaic_data.c:qaic_wait_bo_ioctl`), other
+    /// ioctls ENODEV, and only then does `qaic_pci_remove` unregister the DRM device.
+    func lost(after outcome: CaseOutcome, settle: Double = 2) -> String? {
         if let reason = lost() { return reason }
-        let sawNoDevice = [outcome.actual, outcome.message].contains { $0?.contains("ENODEV") == true }
-        guard sawNoDevice else { return nil }
-        for _ in 0..<10 {
+        guard outcome.status.isFailure else { return nil }
+        for _ in 0..<Int(settle * 10) {
             usleep(100_000)
             if let reason = lost() { return reason }
         }
