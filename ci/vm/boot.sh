@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-INITRD=$KCACHE/initramfs-$KREL.cpio.gz
+INITRD=$INITRAMFS
 [ -f "$INITRD" ] || die "$INITRD missing: run ci/vm/build-initramfs.sh first"
 LOG=${ACCEL_VM_CONSOLE_LOG:-$KCACHE/console.log}
 

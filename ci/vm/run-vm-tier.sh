@@ -120,6 +120,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 lock_series_cache
+# A driver of the developer's own is built and packed apart from the verified one (common.sh).
+[ -n "$qaic_src" ] && export ACCEL_VM_QAIC_BUILD_TAG=${ACCEL_VM_QAIC_BUILD_TAG:-qaic-src}
 [ -x "$runner" ] || die "runner '$runner' not found or not executable (swift build first, or pass --runner)"
 runner=$(readlink -f "$runner")
 if [ "$baseline" = none ]; then
@@ -173,8 +175,8 @@ kernel_env
 
 mkdir -p "$results"
 results=$(readlink -f "$results")
-cp "$KCACHE/build-qaic-$KREL/SOURCE_STATUS" "$results/qaic-source-status.txt"
-cp "$KCACHE/build-qaic-$KREL/UPSTREAM.SHA256SUMS" "$results/qaic-upstream.sha256"
+cp "$QAIC_BUILD/SOURCE_STATUS" "$results/qaic-source-status.txt"
+cp "$QAIC_BUILD/UPSTREAM.SHA256SUMS" "$results/qaic-upstream.sha256"
 cp "$KCACHE/abi-check.txt" "$results/abi-check.txt"
 # The baseline travels with the results (the guest reads it from the share;
 # 'resume' re-reads it from the original command line).
