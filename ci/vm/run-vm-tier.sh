@@ -200,14 +200,18 @@ boot_with() {
 	ACCEL_VM_CONSOLE_LOG=$results/console-$name.log "$VM_DIR/boot.sh" --timeout "${ACCEL_VM_BOOT_TIMEOUT:-1500}" \
 		--share "$results" \
 		-- "accelvm.polling=$([ $datapath = polling ] && echo 1 || echo 0)" $kernel_args || boot_rc=$?
-	if [ $boot_rc = 3 ] && [ ! -f "$results/guest-command.exit" ]; then
+	# A lockup report while the command ran, or after a run it aborted (the
+	# runner's kernel-log watch saw the report's "BUG:" line first): resume.
+	# Not for the hazard boot, whose abort on an oops is the expected outcome.
+	if [ $boot_rc = 3 ] && { [ ! -f "$results/guest-command.exit" ] ||
+	   { [ "$(cat "$results/guest-command.exit")" = 3 ] && [ "$name" != hazards ]; }; }; then
 		lockup_seen "$name"
 		took[boot-$name]=$(( SECONDS - t0 ))
 		guest_rc=lockup
 		return
 	elif [ $boot_rc = 3 ]; then
-		# After the command (e.g. a task left blocked by a hazard row's oops
-		# while the guest wraps up): what the command recorded stands.
+		# After the command finished (e.g. a task left blocked by a hazard
+		# row's oops while the guest wraps up): what the command recorded stands.
 		mv "$results/console-$name.log.lockup" "$results/lockup-$name.txt"
 		log "boot '$name': kernel lockup report after the guest command had finished: $(head -1 \
 			"$results/lockup-$name.txt" | sed 's/^\[ *[0-9.]*\] //')"
@@ -235,6 +239,7 @@ lockup_seen() {
 	msg=$(head -1 "$console.lockup" | sed 's/^\[ *[0-9.]*\] //')
 	mv "$console.lockup" "$results/lockup-$name.txt"
 	[ -f "$results/guest-command.log" ] && mv "$results/guest-command.log" "$results/guest-$name.log"
+	[ -f "$results/dmesg.txt" ] && mv "$results/dmesg.txt" "$results/dmesg-$name.txt"
 	if ! grep -q '^ACCEL-VM: guest-command.sh start' "$console"; then
 		# The pre-check's last words before the report name the step that hung.
 		echo "boot $name: kernel lockup in the pre-check (last console line: $(tr -d '\r' < "$console" |
