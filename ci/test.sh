@@ -46,10 +46,24 @@ echo "CI results: $ci_results (report.html, report.png, report-problems.png, com
 
 echo "== release package: static binary, .deb with computed Depends, checked from a scratch root"
 bash ci/package.sh --out "$ci_results/package"
+# The VM tier runs the packaged binary (static Swift runtime, extracted from the .deb);
+# the debug build above stays what the unit tests and the host checks use.
+packaged=$(readlink -f "$ci_results/package/conformance-runner")
 
 if [ "${ACCEL_SKIP_VM:-0}" = 1 ]; then
     echo "== VM tier skipped (ACCEL_SKIP_VM=1)"
     exit 0
 fi
 echo "== VM tier: upstream qaic of Debian 6.12 and 7.3 over a simulated AIC100 under QEMU/TCG, drift 6.12 -> 7.3"
-bash ci/vm/ci-tier.sh .build/debug/conformance-runner "$work/vm"
+tier_rc=0
+bash ci/vm/ci-tier.sh --runner "$packaged" "$work/vm" || tier_rc=$?
+# Every boot staged the packaged binary, not a build that needs the Swift runtime's .so files.
+sum=$(sha256sum < "$packaged" | cut -c1-16)
+for kernel in ${ACCEL_VM_KERNELS:-6.12 7.3}; do
+    f=$work/vm/$kernel/runner.txt
+    [ -f "$f" ] || [ "$tier_rc" != 0 ] || { echo "test.sh: $f missing" >&2; exit 1; }
+    [ -f "$f" ] || continue
+    grep -q "sha256 $sum" "$f" && grep -q '^runner Swift runtime: 0 ' "$f" ||
+        { echo "test.sh: $f: the VM tier did not stage the packaged binary ($sum):" >&2; cat "$f" >&2; exit 1; }
+done
+exit "$tier_rc"

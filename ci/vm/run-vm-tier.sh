@@ -148,17 +148,26 @@ stage_runner() {
 		mkdir -p "$stage$(dirname "$lib")"
 		cp -L "$lib" "$stage$lib"
 	done
+	# What went into the guest (ci-tier.sh's summary prints it): the packaged
+	# binary links the Swift runtime statically, a debug build brings its .so files.
+	{
+		echo "runner: $runner (sha256 $(sha256sum < "$runner" | cut -c1-16), $(( $(stat -c %s "$runner") / 1048576 )) MB)"
+		echo "runner Swift runtime: $(ldd "$runner" | grep -c 'libswift\|libFoundation\|lib_FoundationICU') shared librar(ies)"
+		echo "runner staged: $(du -sm "$stage" | cut -f1) MB in $(find "$stage" -type f | wc -l) file(s)"
+	} > "$KCACHE/runner-stage.txt"
 	log "runner staged: $(du -sh "$stage" | cut -f1)"
 }
 phase stage-runner stage_runner
 phase initramfs "$VM_DIR/build-initramfs.sh" "$KCACHE/runner-stage"
 kernel_env
+echo "initramfs: $(du -m "$KCACHE/initramfs-$KREL.cpio.gz" | cut -f1) MB (gzip -1)" >> "$KCACHE/runner-stage.txt"
 
 mkdir -p "$results"
 results=$(readlink -f "$results")
 cp "$KCACHE/build-qaic-$KREL/SOURCE_STATUS" "$results/qaic-source-status.txt"
 cp "$KCACHE/build-qaic-$KREL/UPSTREAM.SHA256SUMS" "$results/qaic-upstream.sha256"
 cp "$KCACHE/abi-check.txt" "$results/abi-check.txt"
+cp "$KCACHE/runner-stage.txt" "$results/runner.txt"
 # The baseline travels with the results (the guest reads it from the share;
 # 'resume' re-reads it from the original command line).
 rm -f "$results/baseline-fails.txt" "$results/differential.txt" "$results/differential.exit" \
