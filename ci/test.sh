@@ -66,4 +66,12 @@ for kernel in ${ACCEL_VM_KERNELS:-6.12 7.3}; do
     grep -q "sha256 $sum" "$f" && grep -q '^runner Swift runtime: 0 ' "$f" ||
         { echo "test.sh: $f: the VM tier did not stage the packaged binary ($sum):" >&2; cat "$f" >&2; exit 1; }
 done
-exit "$tier_rc"
+[ "$tier_rc" = 0 ] || exit "$tier_rc"
+
+echo "== LAVA: the test definition under Debian's lava-dispatcher 2023.01 (lava-run), QEMU device, 6.12 images"
+lava_rc=0
+bash ci/lava/run-lava.sh --kernel 6.12 --runner "$packaged" --work "$work/lava" > "$ci_results/lava-run.txt" 2>&1 ||
+    lava_rc=$?
+cp "$work/lava/lava.log" "$work/lava/job.yaml" "$ci_results/" 2>/dev/null || true
+tail -n 8 "$ci_results/lava-run.txt"
+[ "$lava_rc" = 0 ] || { echo "test.sh: the LAVA run failed or its results differ from results.csv (exit $lava_rc)" >&2; exit 1; }
