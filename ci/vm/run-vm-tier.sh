@@ -152,27 +152,12 @@ cat "$KCACHE/abi-check.txt"
 cat "$KCACHE/abi-check-ethosu.txt"
 took[abi-check]=$(( SECONDS - t0 ))
 
-# The runner and every library ldd names, at their host paths (the
-# binary's RUNPATH points into /opt/swift), packed into the initramfs.
+# The runner and every library ldd names, at their host paths, packed into
+# the initramfs (stage-runner.sh); what was staged (sha256, whether the Swift
+# runtime came as .so files, size) goes into <results>/runner.txt.
 stage_runner() {
-	local stage=$KCACHE/runner-stage lib
-	rm -rf "$stage"
-	mkdir -p "$stage/opt/accel"
-	cp "$runner" "$stage/opt/accel/conformance-runner"
-	cp "$VM_DIR/sim-aic100/workload.json" "$stage/opt/accel/workload.json"
-	cp "$VM_DIR/guest/run-reproducers.sh" "$stage/opt/accel/run-reproducers.sh"
-	for lib in $(ldd "$runner" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}'); do
-		mkdir -p "$stage$(dirname "$lib")"
-		cp -L "$lib" "$stage$lib"
-	done
-	# What went into the guest (ci-tier.sh's summary prints it): the packaged
-	# binary links the Swift runtime statically, a debug build brings its .so files.
-	{
-		echo "runner: $runner (sha256 $(sha256sum < "$runner" | cut -c1-16), $(( $(stat -c %s "$runner") / 1048576 )) MB)"
-		echo "runner Swift runtime: $(ldd "$runner" | grep -c 'libswift\|libFoundation\|lib_FoundationICU') shared librar(ies)"
-		echo "runner staged: $(du -sm "$stage" | cut -f1) MB in $(find "$stage" -type f | wc -l) file(s)"
-	} > "$KCACHE/runner-stage.txt"
-	log "runner staged: $(du -sh "$stage" | cut -f1)"
+	"$VM_DIR/stage-runner.sh" "$runner" "$KCACHE/runner-stage" > "$KCACHE/runner-stage.txt"
+	log "$(grep '^runner staged:' "$KCACHE/runner-stage.txt")"
 }
 phase stage-runner stage_runner
 phase initramfs "$VM_DIR/build-initramfs.sh" "$KCACHE/runner-stage"
