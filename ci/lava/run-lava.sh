@@ -98,7 +98,7 @@ lock_series_cache
 "$VM_DIR/build-initramfs.sh" "$KCACHE/runner-stage"
 kernel_env
 cp "$KIMAGE" "$work/vmlinuz"
-cp "$KCACHE/initramfs-$KREL.cpio.gz" "$work/initramfs.cpio.gz"
+cp "$INITRAMFS" "$work/initramfs.cpio.gz"
 flock -u 9
 log "images: $KIMAGE, initramfs-$KREL.cpio.gz; $(head -1 "$work/runner.txt")"
 

@@ -37,7 +37,7 @@ for r in A B; do
 	[ $r = A ] && bin=$1 || bin=$2
 	"$VM_DIR/stage-runner.sh" "$bin" "$KCACHE/runner-stage" > "$work/stage-$r.txt"
 	"$VM_DIR/build-initramfs.sh" "$KCACHE/runner-stage" 2>/dev/null
-	cp "$KCACHE/initramfs-$KREL.cpio.gz" "$work/initramfs-$r.cpio.gz"
+	cp "$INITRAMFS" "$work/initramfs-$r.cpio.gz"
 	staged[$r]=$(sed -n 's/^runner staged: \([0-9]*\) MB.*/\1/p' "$work/stage-$r.txt")
 	size[$r]=$(( $(stat -c %s "$work/initramfs-$r.cpio.gz") / 1048576 ))
 done
@@ -47,7 +47,7 @@ printf '#!/bin/sh\n%s\necho $? > /results/guest-command.exit\n' \
 declare -A times
 for n in $(seq "$rounds"); do
 	for r in A B; do
-		cp "$work/initramfs-$r.cpio.gz" "$KCACHE/initramfs-$KREL.cpio.gz"
+		cp "$work/initramfs-$r.cpio.gz" "$INITRAMFS"
 		rm -f "$share/guest-command.exit"
 		t0=$(date +%s.%N)
 		ACCEL_VM_CONSOLE_LOG=$work/console-$r-$n.log "$VM_DIR/boot.sh" --timeout 900 --share "$share" >/dev/null 2>&1 ||

@@ -164,7 +164,7 @@ stage_runner() {
 phase stage-runner stage_runner
 phase initramfs "$VM_DIR/build-initramfs.sh" "$KCACHE/runner-stage"
 kernel_env
-echo "initramfs: $(du -m "$KCACHE/initramfs-$KREL.cpio.gz" | cut -f1) MB (gzip -1)" >> "$KCACHE/runner-stage.txt"
+echo "initramfs: $(du -m "$INITRAMFS" | cut -f1) MB (gzip -1)" >> "$KCACHE/runner-stage.txt"
 
 mkdir -p "$results"
 results=$(readlink -f "$results")
