@@ -5,7 +5,9 @@ enum ExitCodes {
           0  every result was expected (pass, skip, or matched the baseline)
           1  unexpected failure (fail, crash, timeout, dmesg-*, incomplete, unexpected pass)
           2  usage error or bad input (arguments, selectors, baselines, test lists, results folder)
-          3  run aborted (kernel oops or fatal taint, a worker that refused to die)
+          3  run aborted (kernel oops or fatal taint, a worker that refused to die), or a device lost
+             mid-run (driver unbound, device removed): the case in flight is recorded incomplete with
+             what it saw, the device's remaining cases notrun; 'resume DIR' runs them once it is back
           4  nothing ran: every selected case was skipped
           5  the results folder could not be written (disk full, I/O error): the error names the file;
              every journal line already written stays readable; 'resume DIR' continues once fixed

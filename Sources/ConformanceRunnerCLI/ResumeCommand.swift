@@ -8,13 +8,21 @@ struct ResumeCommand: ParsableCommand {
         abstract: "Continue a run (or a --dry-run plan) where its journal stops.",
         discussion: """
             Cases that finished are kept; a case that started but never finished (the runner or the machine \
-            died) is recorded 'incomplete' and not re-run; the rest run with the original options, seed and plan.
+            died) is recorded 'incomplete' and not re-run; the rest run with the original options, seed and plan. \
+            With --machine-stopped FILE (a VM host or lab stopped the machine on a kernel lockup report), \
+            that case is recorded 'crash' with the report's first line, and the journal records the stop.
 
             \(ExitCodes.help)
             """)
 
     @Argument(help: ArgumentHelp("The results folder of the run.", valueName: "dir"))
     var folder: String
+
+    @Option(name: .customLong("machine-stopped"),
+            help: ArgumentHelp("A file saying why the machine of the earlier attempt was stopped from outside (e.g. "
+                               + "the kernel's soft-lockup, hung-task or RCU-stall report seen on its console).",
+                               valueName: "file"))
+    var machineStopped: String?
 
     func run() throws {
         let exitCode: Int32
@@ -31,6 +39,7 @@ struct ResumeCommand: ParsableCommand {
     }
 
     func execute() throws -> Int32 {
+        let stop = try machineStopped.map { path throws(RunnerInputError) in try MachineStop.read(path: path) }
         let metadata = try RunFolder.readMetadata(from: folder)
         let lock = try RunFolderLock(folder: URL(fileURLWithPath: folder))
         defer { withExtendedLifetime(lock) {} }
@@ -80,8 +89,12 @@ struct ResumeCommand: ParsableCommand {
         print("Resuming \(folder): \(done) of \(total) cases recorded, \(incomplete.count) incomplete, \(total - done - incomplete.count) to run (seed \(metadata.seed))")
         if let reason = journal.abortReason { print("note: the run had aborted: \(reason); resuming anyway") }
 
+        // No case in flight, but the run had aborted on a kernel problem during its last case:
+        // the machine stop is the same incident.
+        let stoppedDuring = stop != nil && incomplete.isEmpty && journal.abortReason != nil ? journal.lastStarted : nil
         let folderURL = URL(fileURLWithPath: folder)
         let writer = try RunJournalWriter(path: journalPath)
+        if let stop { try writer.append(JournalEntry(event: .aborted, reason: stop.journalReason)) }
         try writer.append(JournalEntry(event: .resumed))
         let console = RunConsole(lava: options.lava)
         var resultsOptions = options
@@ -93,7 +106,7 @@ struct ResumeCommand: ParsableCommand {
                                                                            dmesg: dmesg, folder: folderURL, devices: devices,
                                                                            writers: options.kcidb.writerOptions),
                                    metadata: metadata, plans: plans, previous: journal.finished, incomplete: incomplete,
-                                   report: console.handle)
+                                   machineStop: stop, stoppedDuring: stoppedDuring, report: console.handle)
         return RunCommand.finish(engine, console: console, options: resultsOptions)
     }
 }

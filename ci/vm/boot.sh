@@ -10,6 +10,12 @@
 #   boot.sh [--timeout SECONDS] [--share HOST_DIR] [-- extra kernel args]
 #
 # --share exports HOST_DIR to the guest over 9p (mount tag "host").
+#
+# A kernel that locks up never powers off: the console is watched for the
+# kernel's own lockup reports (soft lockup, hard lockup, hung task, RCU
+# stall; see lockup_pattern). On the first one QEMU is stopped a few seconds
+# later (time for the report's backtrace), the report is kept in
+# $LOG.lockup (first line: the kernel's message) and the exit status is 3.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 kernel_env
@@ -35,7 +41,11 @@ LOG=${ACCEL_VM_CONSOLE_LOG:-$KCACHE/console.log}
 # IO-APIC timer check ("MP-BIOS bug: 8254 timer not connected to IO-APIC");
 # the fallback it then takes left the serial console without interrupts in
 # our boots, so /init's output was lost or its first write blocked forever.
-append="console=ttyS0 panic=-1 quiet loglevel=4 no_timer_check memmap=2M\$0x30000000 $*"
+# The lockup detectors are Debian's defaults (soft lockup after 2 x
+# watchdog_thresh = 20 s, RCU stall after 21 s) except the hung-task one,
+# 120 s by default and brought to 30 s so every kind is seen within a minute.
+append="console=ttyS0 panic=-1 quiet loglevel=4 no_timer_check memmap=2M\$0x30000000"
+append+=" sysctl.kernel.hung_task_timeout_secs=30 $*"
 qemu=(qemu-system-x86_64 -accel tcg -m 1024 -smp 2 -nographic -no-reboot
 	-kernel "$KIMAGE" -initrd "$INITRD" -append "$append")
 if [ -n "$share" ]; then
@@ -48,9 +58,18 @@ fi
 # kernel text on a loaded host; it is tried once more, and logged as such.
 # Once /init has spoken, nothing is retried.
 init_timeout=${ACCEL_VM_INIT_TIMEOUT:-240}
+# The kernel's reports of a CPU or task that stopped making progress
+# (kernel/watchdog.c, kernel/hung_task.c, kernel/rcu/tree_stall.h).
+lockup_pattern='watchdog: BUG: soft lockup|watchdog: Watchdog detected hard LOCKUP|INFO: task .* blocked for more than [0-9]+ seconds|rcu: INFO: .*detected stalls? on CPU'
+# Seconds between the first report and stopping QEMU, for the lines that
+# follow it at console loglevel 4 (an RCU stall report's; the backtraces are
+# below that level and stay in the guest's log).
+lockup_grace=${ACCEL_VM_LOCKUP_GRACE:-2}
+lockup=0
 boot_once() {
-	local qpid tpid waited=0
+	local qpid tpid waited=0 seen_at=
 	: > "$LOG"
+	rm -f "$LOG.lockup"
 	timeout "$timeout_s" "${qemu[@]}" < /dev/null > "$LOG" 2>&1 &
 	qpid=$!
 	tail -n +1 -f --pid=$qpid "$LOG" &
@@ -61,12 +80,27 @@ boot_once() {
 			kill $qpid 2>/dev/null
 			break
 		fi
+		if [ -z "$seen_at" ] && grep -qaE "$lockup_pattern" "$LOG"; then
+			seen_at=$(date +%s.%N)
+			log "kernel lockup on the console: $(grep -aE -m1 "$lockup_pattern" "$LOG" | tr -d '\r')"
+		fi
+		if [ -n "$seen_at" ] && [ "$(echo "$(date +%s.%N) - $seen_at >= $lockup_grace" | bc)" = 1 ]; then
+			kill $qpid 2>/dev/null
+			break
+		fi
 		sleep 1
 		waited=$((waited + 1))
 	done
 	wait $qpid
 	rc=$?
 	wait $tpid 2>/dev/null || true
+	if [ -n "$seen_at" ]; then
+		lockup=1
+		# The first report and what follows it (backtrace), console noise removed.
+		grep -aE -A40 -m1 "$lockup_pattern" "$LOG" | tr -d '\r' > "$LOG.lockup"
+		log "QEMU stopped $(echo "$(date +%s.%N) - $seen_at" | bc | cut -c1-4) s after the lockup report was seen"
+		return
+	fi
 	grep -q 'ACCEL-VM:' "$LOG" || early_failure=1
 }
 
@@ -80,5 +114,9 @@ if [ $early_failure = 1 ]; then
 fi
 set -e
 log "QEMU exited with $rc after $(echo "$(date +%s.%N) - $start" | bc | cut -c1-5) s"
+if [ $lockup = 1 ]; then
+	log "boot stopped on a kernel lockup (report kept in $LOG.lockup)"
+	exit 3
+fi
 [ "$rc" = 124 ] && die "VM did not power off within $timeout_s s"
 grep -q '^ACCEL-VM: PASS' "$LOG" || die "VM tier failed (see $LOG)"

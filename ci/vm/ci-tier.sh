@@ -42,6 +42,11 @@
 #      explanation in ci/vm/drift-explanations.txt (or an explanation is stale)
 #   17 a mutant of the CI sample (ci/vm/mutants.sh --sample 10 --seed 11, per
 #      series) survived: no row's outcome changed (or its run failed)
+#   19 the kernel-lockup scenario (ci/vm/scenarios/lockup.sh, on 6.12) failed:
+#      a soft lockup was not noticed, or the case / pre-check not named
+#   20 the device-removal scenario (run-vm-tier.sh --unbind, on 7.3) failed:
+#      a runner hung or recorded the wrong thing after the unbind, or resume
+#      did not finish after the rebind
 #   2  bad arguments
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
@@ -68,10 +73,13 @@ fi
 
 # One series: run-vm-tier.sh with everything, validation, summary. Sets series_rc.
 one_series() {
-	local kernel=$1 results=$2 start=$SECONDS tier_rc validate_rc vrc r boots
+	local kernel=$1 results=$2 start=$SECONDS tier_rc validate_rc vrc r boots unbind=
 	mkdir -p "$results"
 	rm -f "$results"/validate-*.log "$results"/validate-*.exit
-	"$VM_DIR/run-vm-tier.sh" --kernel "$kernel" --runner "$runner" --results "$results" --hazards --differential --repro-in-vm 2>&1 |
+	# Device removal mid-run (issue 13) where both drivers are in the boot.
+	[ "$kernel" = 7.3 ] && unbind=--unbind
+	"$VM_DIR/run-vm-tier.sh" --kernel "$kernel" --runner "$runner" --results "$results" --hazards --differential --repro-in-vm \
+		$unbind 2>&1 |
 		tee "$results/tier.log" |
 		grep --line-buffered -E '^\[vm|^ABI check|^case |^    why:|row\(s\) differ|^C reproducers|^  (differs|DID NOT RUN|NOT BUILT) |^  [0-9]+ (built|reproducer)|^      (expected|UNEXPLAINED)|^[a-z0-9_.-]+ +(pass|fail|skip|crash|timeout|abort|incomplete|notrun|dmesg)'
 	tier_rc=${PIPESTATUS[0]}
@@ -124,6 +132,8 @@ one_series() {
 			jq -r '.records[] | select(.tier == "hazard") | "    hazard row \(.outcome.name): \(.outcome.status) (\(.outcome.message // "" | split("; ") | map(select(startswith("kernel oops"))) | first // "no oops recorded" | .[0:80]))"' \
 				"$results/run-hazards/results.json"
 		grep -h 'hazard tier finished\|hazard run:\|resume: exit' "$results/tier.log" | sed 's/^\[vm [0-9:]*\] /  /'
+		[ -f "$results/lockups.txt" ] && sed 's/^/  KERNEL LOCKUP: /' "$results/lockups.txt"
+		[ -f "$results/unbind.txt" ] && sed 's/^/device removal mid-run: /' "$results/unbind.txt"
 		# ethosu (issue 10): the second driver of the 7.3 boot, its own folder and baseline.
 		if [ -f "$results/run-ethosu/results.json" ]; then
 			echo "ethosu run ($(grep -m1 ' ethosu ' "$results/devices.txt" | awk '{print $1}') in the VM, sources: $(head -1 "$results/ethosu-source-status.txt" 2>/dev/null)): $(counts "$results/run-ethosu")"
@@ -162,6 +172,16 @@ for kernel in $kernels; do
 	[ "$rc" = 0 ] && rc=$series_rc
 done
 
+# Kernel lockup scenario (issue 13): one series is enough, the watcher and
+# the resume path do not depend on it; 6.12 is the cheaper one.
+if [[ " $kernels " == *" 6.12 "* ]]; then
+	lrc=0
+	"$VM_DIR/scenarios/lockup.sh" --kernel 6.12 --runner "$runner" --results "$results/lockup-6.12" \
+		> "$results/lockup-6.12.log" 2>&1 || lrc=$?
+	cat "$results/lockup-6.12/summary.txt" 2>/dev/null || tail -5 "$results/lockup-6.12.log"
+	[ $lrc = 0 ] || { [ "$rc" = 0 ] && rc=19; }
+fi
+
 # The drift table needs both series' default runs.
 rm -f "$results/drift.txt"
 if [ -f "$results/6.12/run/results.json" ] && [ -f "$results/7.3/run/results.json" ]; then
@@ -183,6 +203,7 @@ done
 # --- end of mutation testing
 {
 	for kernel in $kernels; do cat "$results/$kernel/summary.txt" 2>/dev/null; done
+	grep -h '^lockup scenario: \(PASS\|FAIL\)' "$results/lockup-6.12/summary.txt" 2>/dev/null
 	for kernel in $kernels; do head -1 "$results/mutants-qaic-$kernel/score.txt" 2>/dev/null; done
 	[ -f "$results/drift.txt" ] && { echo "== drift 6.12 -> 7.3"; cat "$results/drift.txt"; }
 	echo "== all series: wall time $(( SECONDS - all_start )) s; exit $rc"

@@ -41,6 +41,14 @@
 #               /dev/accel/accel0 (<results>/repro-in-vm.txt: name, exit code;
 #               <results>/repro-in-vm-summary.txt). A reproducer that differs
 #               and is not in the baseline makes the exit status 14.
+#   --kernel-args ARGS  more guest kernel command-line words for every boot
+#               (e.g. accelvm.smoke=0: /init skips the qaic-smoke pre-check)
+#   --unbind    device removal mid-run (issue 13), at the end of the default
+#               boot: guest/unbind.sh unbinds qaic (and ethosu, when loaded)
+#               from its device through sysfs while a run is in flight on it,
+#               binds it again and resumes; scenarios/unbind-check.sh judges
+#               the folders (<results>/unbind-<driver>/, unbind.txt); a
+#               regression makes the exit status 20
 #   --hazards   after the default run, run the hazard tier: a boot running
 #               'run --include-hazards' (expected to abort on the first oops),
 #               then fresh boots running 'resume' until the run finishes
@@ -54,8 +62,13 @@
 # --repro-in-vm, 14 when a C reproducer differed in the VM (or could not be
 # built) and the baseline does not list its case; with --differential, 15
 # when a row differs between reference:qaic and the VM and the baseline does
-# not list it with an explanation. When several apply, the first in the
-# order 1, 14, 15, 11 wins (12 and 10 stop the tier at once).
+# not list it with an explanation; with --unbind, 20 when the device-removal
+# scenario did not behave (scenarios/unbind-check.sh). A kernel lockup seen
+# on the console stops that boot; the run goes on in fresh boots with
+# 'resume' (the case in flight recorded crash with the kernel's report,
+# <results>/lockups.txt names it), or the tier stops with 10 when a
+# pre-check locked up. When several apply, the first in the order 1, 14,
+# 15, 20, 11 wins (12 and 10 stop the tier at once).
 #
 # ethosu (issue 10): on 7.3 the same default boot also loads the upstream
 # ethosu driver over the simulated Ethos-U85 and, after the qaic run, runs
@@ -77,11 +90,13 @@ results=$KCACHE/results
 qaic_src=
 ethosu_src=
 hazards=0
+unbind=0
 differential=0
 repro=0
 datapath=irq
 baseline=$VM_DIR/baselines/qaic-vm-$ACCEL_VM_KERNEL-fails.txt
 baseline_given=0
+kernel_args=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) shift 2 ;;	# read above
@@ -90,6 +105,8 @@ while [ $# -gt 0 ]; do
 	--qaic-src) qaic_src=$2; shift 2 ;;
 	--ethosu-src) ethosu_src=$2; shift 2 ;;
 	--hazards) hazards=1; shift ;;
+	--unbind) unbind=1; shift ;;
+	--kernel-args) kernel_args=${2:?--kernel-args needs words}; shift 2 ;;
 	--differential) differential=1; shift ;;
 	--repro-in-vm) repro=1; shift ;;
 	--baseline-fails) baseline=${2:-}; baseline_given=1; shift 2 ;;
@@ -171,14 +188,23 @@ if [ -n "$baseline" ]; then
 	log "baseline: $baseline ($(grep -cv '^[[:space:]]*\(#\|$\)' "$baseline") expected failure(s))"
 fi
 
-# boot_with NAME COMMAND: boot once, running COMMAND in the guest; sets $guest_rc.
+# boot_with NAME COMMAND: boot once, running COMMAND in the guest; sets $guest_rc
+# ('lockup' when boot.sh stopped the VM on a kernel lockup report while the
+# command ran: see lockup_seen).
 boot_with() {
-	local name=$1 t0=$SECONDS
+	local name=$1 t0=$SECONDS boot_rc=0
 	rm -f "$results/guest-command.exit"
 	printf '#!/bin/sh\n%s\necho $? > /results/guest-command.exit\n' "$2" > "$results/guest-command.sh"
-	ACCEL_VM_CONSOLE_LOG=$results/console-$name.log "$VM_DIR/boot.sh" --timeout 1500 --share "$results" \
-		-- "accelvm.polling=$([ $datapath = polling ] && echo 1 || echo 0)" ||
-		{ log "boot '$name' failed"; exit 10; }
+	ACCEL_VM_CONSOLE_LOG=$results/console-$name.log "$VM_DIR/boot.sh" --timeout "${ACCEL_VM_BOOT_TIMEOUT:-1500}" \
+		--share "$results" \
+		-- "accelvm.polling=$([ $datapath = polling ] && echo 1 || echo 0)" $kernel_args || boot_rc=$?
+	if [ $boot_rc = 3 ]; then
+		lockup_seen "$name"
+		took[boot-$name]=$(( SECONDS - t0 ))
+		guest_rc=lockup
+		return
+	fi
+	[ $boot_rc = 0 ] || { log "boot '$name' failed"; exit 10; }
 	[ -f "$results/guest-command.exit" ] || { log "boot '$name': the guest command did not finish"; exit 10; }
 	guest_rc=$(cat "$results/guest-command.exit")
 	mv "$results/guest-command.log" "$results/guest-$name.log"
@@ -188,6 +214,50 @@ boot_with() {
 }
 
 R=/opt/accel/conformance-runner
+
+# lockup_seen NAME: boot NAME was stopped on the kernel's lockup report.
+# Before the guest command started, a pre-check (module load, smoke test)
+# hung: nothing to resume, the tier fails (10). Otherwise the report goes
+# to <results>/lockup-NAME.txt, which the resume boot hands to the runner
+# (resume --machine-stopped) so the case that was in flight is recorded
+# with the kernel's message; lockups.txt gets one verdict line per lockup.
+lockup_seen() {
+	local name=$1 console=$results/console-$1.log msg
+	msg=$(head -1 "$console.lockup" | sed 's/^\[ *[0-9.]*\] //')
+	mv "$console.lockup" "$results/lockup-$name.txt"
+	[ -f "$results/guest-command.log" ] && mv "$results/guest-command.log" "$results/guest-$name.log"
+	if ! grep -q '^ACCEL-VM: guest-command.sh start' "$console"; then
+		# The pre-check's last words before the report name the step that hung.
+		echo "boot $name: kernel lockup in the pre-check (last console line: $(tr -d '\r' < "$console" |
+			awk '/^\[ *[0-9.]+\]/ {if ($0 ~ /soft lockup|LOCKUP|blocked for more|detected stall/) exit; next}
+			     NF {last = $0} END {print last}')): $msg" >> "$results/lockups.txt"
+		log "boot '$name': kernel lockup before the suite started: $msg"
+		exit 10
+	fi
+	log "boot '$name': kernel lockup while the suite ran: $msg (report: lockup-$name.txt)"
+}
+
+# resume_after_lockup NAME FOLDER COMMAND_PREFIX: while the last boot was
+# stopped on a lockup, 'resume' FOLDER in a fresh boot (at most 5), telling
+# the runner why the machine stopped; then name the case the lockup hit.
+resume_after_lockup() {
+	local name=$1 folder=$2 prefix=$3 n=0 last=$1 hit
+	while [ "$guest_rc" = lockup ] && [ $n -lt 5 ]; do
+		n=$((n + 1))
+		boot_with "$name-lockup$n" "$prefix$R resume --machine-stopped /results/lockup-$last.txt /results/$folder"
+		# The case in flight: recorded by resume from the report, or by the runner
+		# itself when its kernel-log watch saw the report's "BUG:" first.
+		hit=$(jq -r '.records[] | select(.outcome.status == "crash" and (.outcome.message // "" |
+			test("machine was (then )?stopped|soft lockup|hard LOCKUP|blocked for more than|detected stall"))) | .outcome.name' \
+			"$results/$folder/results.json" 2>/dev/null | tail -1 || true)
+		echo "boot $last: kernel lockup during ${hit:-(no case in flight)}: $(head -1 "$results/lockup-$last.txt" |
+			sed 's/^\[ *[0-9.]*\] //')" >> "$results/lockups.txt"
+		log "VERDICT: kernel lockup during ${hit:-(no case in flight)} (boot '$last'; resumed in boot '$name-lockup$n')"
+		last=$name-lockup$n
+	done
+	[ "$guest_rc" = lockup ] && { log "$folder: still locking up after $n resume boot(s)"; exit 10; }
+	return 0
+}
 
 # The kernel profile the runner derives from the guest's kernel release
 # (never passed by us). The reference run below needs it before the
@@ -253,8 +323,32 @@ if [ -f "$KCACHE/build-ethosu-$KREL/ethosu/ethosu.ko" ]; then
 	ETHOSU="; rc=\$?; $R devices > /results/devices.txt 2>&1; $R run $BLE --device driver=ethosu --results /results/run-ethosu; echo \$? > /results/run-ethosu.exit; (exit \$rc)"
 fi
 
+# Device removal mid-run (issue 13), after everything else in the default
+# boot: a short run per driver, unbound through sysfs while it runs.
+UNBIND=
+unbind_drivers=
+rm -rf "$results"/unbind-* "$results/unbind.sh" "$results/unbind.txt"
+if [ $unbind = 1 ]; then
+	cp "$VM_DIR/guest/unbind.sh" "$results/unbind.sh"
+	UNBIND="; rc=\$?; sh /results/unbind.sh qaic $WL $BL --include 'qaic.wait_bo.*'"
+	unbind_drivers=qaic
+	if [ -n "$ETHOSU" ]; then
+		UNBIND+="; sh /results/unbind.sh ethosu $BLE --include 'ethosu.bo_wait.*' --include 'ethosu.submit.*'"
+		unbind_drivers+=" ethosu"
+	fi
+	UNBIND+="; (exit \$rc)"
+fi
+
 rm -rf "$results/run"
-boot_with default "$SLOW; $R run $WL $BL --device accel0 --results /results/run $*$REPRO$ETHOSU"
+rm -f "$results"/lockup-*.txt "$results/lockups.txt"
+boot_with default "$SLOW; $R run $WL $BL --device accel0 --results /results/run $*$REPRO$ETHOSU$UNBIND"
+# A kernel lockup stopped the boot: the rest of the suite runs in fresh boots
+# (the reproducers and ethosu of the default boot are then not run).
+resume_after_lockup default run "$SLOW; "
+if [ -f "$results/lockups.txt" ] && [ -n "$ETHOSU" ]; then
+	log "ethosu: not run (the default boot was stopped on a kernel lockup)"
+	ETHOSU=
+fi
 default_rc=$guest_rc
 rc=$default_rc
 [ -f "$results/run/results.json" ] || { log "default boot: no results.json"; exit 10; }
@@ -280,6 +374,11 @@ if [ -n "$ETHOSU" ]; then
 	log "ethosu on $(grep -m1 ethosu "$results/devices.txt" | awk '{print $1}'): runner exit $ethosu_rc, $(jq -r '[.records[].outcome.status] | group_by(.) | map("\(.[0]) \(length)") | join(", ")' "$results/run-ethosu/results.json") (results: run-ethosu/)"
 	echo "ethosu-source $(head -1 "$results/ethosu-source-status.txt")" >> "$results/kernel.txt"
 	if [ "$ethosu_rc" != 0 ] && [ "$rc" = 0 ]; then rc=1; fi
+fi
+
+if [ $unbind = 1 ]; then
+	"$VM_DIR/scenarios/unbind-check.sh" "$results" $unbind_drivers > "$results/unbind.txt" 2>&1 || unbind_gate=20
+	while read -r line; do log "$line"; done < "$results/unbind.txt"
 fi
 
 if [ $differential = 1 ]; then
@@ -320,6 +419,7 @@ if [ $hazards = 1 ]; then
 	while :; do
 		n=$((n + 1))
 		boot_with "resume$n" "$SLOW; $R resume /results/run-hazards"
+		resume_after_lockup "resume$n" run-hazards "$SLOW; "
 		[ "$guest_rc" = 3 ] && [ $n -lt 5 ] && continue
 		break
 	done
@@ -352,6 +452,7 @@ fi
 # One exit status: the runner's (1) and the reproducers' (14) first, then
 # the differential's (15), then the hazard tier's (11); all are logged above.
 [ "$rc" = 0 ] && rc=${diff_gate:-0}
+[ "$rc" = 0 ] && rc=${unbind_gate:-0}
 [ "$rc" = 0 ] && rc=${hazard_rc:-0}
 
 log "times (s): $(for k in "${!took[@]}"; do printf '%s=%s ' "$k" "${took[$k]}"; done)"

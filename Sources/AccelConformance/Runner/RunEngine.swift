@@ -19,6 +19,8 @@ public final class RunEngine: @unchecked Sendable {
     private var position = 0
     private var invalidReportOptions: KCIDBWriter.InvalidOption?
     private var stopCause: RunStop?
+    /// Devices that went away mid-run (by plan index): their remaining cases are not run.
+    private var lostDevices: [Int: String] = [:]
 
     /// Why the run stopped early when a signal or the results folder stopped it (the exit
     /// status depends on it); nil otherwise.
@@ -29,9 +31,13 @@ public final class RunEngine: @unchecked Sendable {
     public var reportProblem: KCIDBWriter.InvalidOption? { lock.withLock { invalidReportOptions } }
 
     /// `previous`: records already in the journal (resume); `incomplete`: slots that started
-    /// and never finished, recorded `incomplete` now and never re-run.
+    /// and never finished, recorded `incomplete` now and never re-run (`crash`, with the
+    /// report, when `machineStop` says the machine was stopped on a kernel lockup). When the
+    /// runner had recorded that case itself (its kernel-log watch saw the same incident first),
+    /// `stoppedDuring` names it and the report is added to its message in a new journal line.
     public init(configuration: RunConfiguration, metadata: RunMetadata, plans: [DevicePlan],
                 previous: [JournalSlot: CaseRecord] = [:], incomplete: [JournalSlot] = [],
+                machineStop: MachineStop? = nil, stoppedDuring: JournalSlot? = nil,
                 report: @escaping @Sendable (RunEvent) -> Void = { _ in }) throws(RunStorageError) {
         self.configuration = configuration
         self.metadata = metadata
@@ -56,14 +62,25 @@ public final class RunEngine: @unchecked Sendable {
             let size = (try? FileManager.default.attributesOfItem(atPath: trace.path)[.size] as? Int) ?? nil
             if size == nil || (size == 0 && !record.outcome.trace.isEmpty) { try writeCaseFiles(record) }
         }
+        if let machineStop, let slot = stoppedDuring, var record = previous[slot] {
+            record.outcome.message = [record.outcome.message, "the machine was then stopped: \(machineStop.reason)"]
+                .compactMap { $0 }.joined(separator: "; ")
+            try journal.append(JournalEntry(event: .finished, device: slot.device, index: slot.index,
+                                            name: record.outcome.name, record: record))
+            records[slot] = record
+        }
         for slot in incomplete.sorted() {
             guard let plan = plans.first(where: { $0.index == slot.device }), slot.index < plan.cases.count else { continue }
             let testCase = plan.cases[slot.index]
-            let outcome = CaseOutcome(name: testCase.name, status: .incomplete,
-                                      message: "started but never finished (the runner or the machine died); not re-run",
+            let status: Status = machineStop == nil ? .incomplete : .crash
+            let outcome = CaseOutcome(name: testCase.name, status: status,
+                                      message: machineStop?.caseMessage
+                                        ?? "started but never finished (the runner or the machine died); not re-run",
                                       startTime: Date(), duration: 0)
+            let verdict = BaselineVerdict(configuration.baselines)
             let record = makeRecord(plan: plan, slot: slot, outcome: outcome, dmesg: nil,
-                                    classification: BaselineVerdict(configuration.baselines).classify(name: testCase.name.description, status: .incomplete) ?? .unexpectedFail,
+                                    classification: verdict.classify(name: testCase.name.description, status: status)
+                                        ?? .unexpectedFail,
                                     reruns: nil)
             try journal.append(JournalEntry(event: .finished, device: slot.device, index: slot.index, name: testCase.name,
                                             record: record))
@@ -165,12 +182,30 @@ public final class RunEngine: @unchecked Sendable {
         if KernelTaint.read(procRoot: configuration.procRoot) == nil {
             report(.note("\(name): kernel taint not monitored: cannot read \(configuration.procRoot)/sys/kernel/tainted"))
         }
+        let presence = DevicePresence(identity: plan.device.identity)
         for (index, testCase) in plan.cases.enumerated() {
             let slot = JournalSlot(device: plan.index, index: index)
             if lock.withLock({ records[slot] != nil }) { continue }
-            if aborted { break }
-            runSlot(slot, testCase, plan: plan, runner: runner, kmsg: kmsg)
+            if aborted || lock.withLock({ lostDevices[plan.index] != nil }) { break }
+            if let reason = presence?.lost() {
+                deviceLost(plan, reason)
+                break
+            }
+            runSlot(slot, testCase, plan: plan, runner: runner, kmsg: kmsg, presence: presence)
         }
+    }
+
+    /// The device went away (driver unbound, device removed): no further case of it starts; the
+    /// others are `notrun` with the reason, so `resume` runs them once the device is back.
+    private func deviceLost(_ plan: DevicePlan, _ reason: String) {
+        let first = lock.withLock { () -> Bool in
+            if lostDevices[plan.index] != nil { return false }
+            lostDevices[plan.index] = reason
+            return true
+        }
+        guard first else { return }
+        try? journal.append(JournalEntry(event: .aborted, device: plan.index, reason: reason))
+        report(.note("\(reason): its remaining cases are not run; 'resume' runs them once the device is back"))
     }
 
     private struct Attempt {
@@ -179,14 +214,29 @@ public final class RunEngine: @unchecked Sendable {
     }
 
     private func runSlot(_ slot: JournalSlot, _ testCase: ConformanceCase, plan: DevicePlan, runner: any CaseRunning,
-                         kmsg: KernelLogReader?) {
+                         kmsg: KernelLogReader?, presence: DevicePresence?) {
         let verdict = BaselineVerdict(configuration.baselines)
         let current = lock.withLock { position + 1 }
         report(.caseStarted(device: plan.device.identity.name, name: testCase.name, position: current, total: totalSlots))
-        guard let first = attempt(slot, testCase, number: 1, plan: plan, runner: runner, kmsg: kmsg) else { return }
+        guard var first = attempt(slot, testCase, number: 1, plan: plan, runner: runner, kmsg: kmsg) else { return }
+        // A case that failed because its device went away says nothing about the driver's
+        // rules: it is recorded incomplete with what it saw, and not retried. A failure the
+        // baseline expects is not waited on.
+        let listed = verdict.classify(name: testCase.name.description, status: first.outcome.status) == .expectedFail
+        let lost = presence?.lost(after: first.outcome, settle: listed ? 0 : 1)
+        if let lost {
+            deviceLost(plan, lost)
+            if first.outcome.status.isFailure {
+                let saw = first.outcome.actual.map { "got \($0)" } ?? first.outcome.message ?? first.outcome.status.rawValue
+                first.outcome.message = "\(lost) during the case (it saw: \(saw)); recorded incomplete, not re-run by 'resume'"
+                first.outcome.status = .incomplete
+            }
+        }
         var classification = verdict.classify(name: testCase.name.description, status: first.outcome.status)
         var reruns: [Status]?
-        if classification == nil {
+        if classification == nil && lost != nil {
+            classification = verdict.classifyRetried(reruns: [])
+        } else if classification == nil {
             var statuses: [Status] = []
             for number in 0..<max(0, configuration.flakeRetries) {
                 if aborted || first.outcome.status == .incomplete { break }
@@ -339,15 +389,18 @@ public final class RunEngine: @unchecked Sendable {
     /// Results from the records; slots never reached (aborted run) are `notrun`.
     private func finish() -> RunResults {
         var ordered: [CaseRecord] = []
-        let (known, reason) = lock.withLock { (records, abortReason) }
+        let (known, aborted, lost) = lock.withLock { (records, abortReason, lostDevices) }
+        let lostReasons = lost.sorted { $0.key < $1.key }.map(\.value)
+        let reason = aborted ?? (lostReasons.isEmpty ? nil : lostReasons.joined(separator: "; "))
         for plan in plans {
+            let notRun = lost[plan.index].map { "\($0); 'resume' runs it once the device is back" } ?? aborted
             for index in plan.cases.indices {
                 let slot = JournalSlot(device: plan.index, index: index)
                 if let record = known[slot] {
                     ordered.append(record)
                 } else {
                     let outcome = CaseOutcome(name: plan.cases[index].name, status: .notrun,
-                                              message: reason.map { "not run: \($0)" } ?? "not run",
+                                              message: notRun.map { "not run: \($0)" } ?? "not run",
                                               startTime: Date(), duration: 0)
                     ordered.append(makeRecord(plan: plan, slot: slot, outcome: outcome, dmesg: nil,
                                               classification: .expected, reruns: nil))

@@ -193,6 +193,13 @@ public struct RunJournalReader: Sendable {
         return open
     }
 
+    /// The slot of the last `started` entry: the case in flight when the runner last stopped.
+    public var lastStarted: JournalSlot? {
+        guard let entry = entries.last(where: { $0.event == .started }), let device = entry.device,
+              let index = entry.index else { return nil }
+        return JournalSlot(device: device, index: index)
+    }
+
     public var abortReason: String? {
         var reason: String?
         for entry in entries {
