@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Worker isolation cost of two runner binaries (say the release build of an older commit and
 # of this one), measured side by side in one session so machine load hits both alike. Not a test.
-#   benchmark-binaries.sh --old BIN --new BIN [--rounds N] [--device SEL] [--scratch DIR] [-- 'run' options]
+#   benchmark-binaries.sh --old BIN --new BIN [--rounds N] [--bare N] [--device SEL] [--scratch DIR]
+#                         [-- 'run' options]
 # Each round runs four complete `run` commands (old/new x inprocess/worker), the order rotated
 # from round to round. Per binary it prints the median of the rounds of:
 #   - the whole-run ratio worker/inprocess, wall-clock and CPU (user + system of the runner and
@@ -10,18 +11,22 @@
 # Whole commands are timed, so process start and device discovery (alike in both modes) are in
 # both terms; `conformance-runner benchmark` times the engine only. The load average is printed
 # before and after: on a shared machine wall-clock figures swing with it, CPU figures much less.
+# --bare N also runs each binary's own `benchmark` N times, alternating, and prints the median of
+# its bare-case-loop figure (worker vs in process, one pass, worker start included): the figure
+# older builds print (0.34 ms per case when issue 13 was filed).
 # --scratch DIR holds the results folders (default: a new folder under $TMPDIR or /tmp); on a
 # tmpfs (/dev/shm) fsync costs nothing, which leaves the worker's share of a run at its largest.
 # Exit 0 measured, 1 a run failed or the two modes disagreed on the case count, 2 bad usage.
 set -euo pipefail
 
-usage="usage: benchmark-binaries.sh --old BIN --new BIN [--rounds N] [--device SEL] [--scratch DIR] [-- run options]"
-old='' new='' rounds=5 device=reference:qaic extra=() parent=${TMPDIR:-/tmp}
+usage="usage: benchmark-binaries.sh --old BIN --new BIN [--rounds N] [--bare N] [--device SEL] [--scratch DIR] [-- run options]"
+old='' new='' rounds=5 bare=0 device=reference:qaic extra=() parent=${TMPDIR:-/tmp}
 while [ $# -gt 0 ]; do
     case $1 in
     --old) old=${2:?--old needs a binary}; shift 2 ;;
     --new) new=${2:?--new needs a binary}; shift 2 ;;
     --rounds) rounds=${2:?--rounds needs a number}; shift 2 ;;
+    --bare) bare=${2:?--bare needs a number}; shift 2 ;;
     --device) device=${2:?--device needs a selector}; shift 2 ;;
     --scratch) parent=${2:?--scratch needs a directory}; shift 2 ;;
     --) shift; extra=("$@"); break ;;
@@ -32,6 +37,7 @@ for pair in "--old:$old" "--new:$new"; do
     [ -x "${pair#*:}" ] || { echo "benchmark-binaries.sh: ${pair%%:*} '${pair#*:}' is not an executable ($usage)" >&2; exit 2; }
 done
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "benchmark-binaries.sh: --rounds '$rounds': a positive number" >&2; exit 2; }
+[[ $bare =~ ^[0-9]+$ ]] || { echo "benchmark-binaries.sh: --bare '$bare': a number" >&2; exit 2; }
 
 [ -d "$parent" ] || { echo "benchmark-binaries.sh: --scratch '$parent' is not a directory" >&2; exit 2; }
 scratch=$(mktemp -d "$parent/benchmark-binaries.XXXXXX")
@@ -93,3 +99,29 @@ for label in old new; do
         "$(median <<<"${ratios% }")" "$(median <<<"${cpu_ratios% }")" \
         "$(median <<<"${overheads% }")" "$(median <<<"${cpu_overheads% }")"
 done
+
+[ "$bare" -gt 0 ] || exit 0
+# The bare case loop of each binary's own benchmark; builds that have the options skip the slow
+# process-per-case pass and keep their whole-run rounds to one.
+echo ""
+echo "bare case loop (each binary's 'benchmark', $bare times alternating): worker overhead per case (ms)"
+declare -A bare_overheads
+for round in $(seq 1 "$bare"); do
+    for label in old new; do
+        binary=$old
+        [ "$label" = new ] && binary=$new
+        options=()
+        if "$binary" benchmark --help 2>&1 | grep -q -- --skip-process-per-case; then
+            options=(--rounds 1 --skip-process-per-case)
+        fi
+        TMPDIR=$parent "$binary" benchmark --device "$device" "${options[@]}" >"$scratch/bare" 2>&1 ||
+            { echo "benchmark-binaries.sh: $label benchmark failed:" >&2; tail -n 5 "$scratch/bare" >&2; exit 1; }
+        value=$(awk '/^isolated worker/ { print $5 }' "$scratch/bare")
+        [ -n "$value" ] || { echo "benchmark-binaries.sh: no 'isolated worker' line from $label" >&2; exit 1; }
+        bare_overheads[$label]+="$value "
+    done
+done
+for label in old new; do
+    printf '%-6s %s -> median %s ms\n' "$label" "${bare_overheads[$label]}" "$(median <<<"${bare_overheads[$label]% }")"
+done
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

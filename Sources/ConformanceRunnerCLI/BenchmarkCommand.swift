@@ -10,8 +10,12 @@ struct BenchmarkCommand: ParsableCommand {
         discussion: """
             Prints two figures side by side: the whole-run ratio (a complete run through the engine, journal and \
             reports included, in a worker vs in process; median of --rounds rounds, the modes alternating within \
-            each round) and the per-case overhead of the worker (median over the rounds of the difference per case). \
-            Then one pass of the bare case loop in three modes: in process, one worker, a fresh process per case.
+            each round) and the per-case overhead of the worker (median over the rounds of the difference per case), \
+            each in wall-clock and CPU time (runner + worker, user + system). Then one pass of the bare case loop in \
+            three modes: in process, one worker, a fresh process per case, with CPU per case and the worker's round \
+            trip beyond the case itself (request, reply coding, pipe, wake-ups). On a loaded machine wall-clock \
+            mostly measures the scheduler: read the CPU figures beside it. To compare two builds side by side, \
+            see ci/benchmark-binaries.sh.
             """)
 
     @OptionGroup var devices: DeviceOptions
