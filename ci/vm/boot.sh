@@ -13,9 +13,9 @@
 #
 # A kernel that locks up never powers off: the console is watched for the
 # kernel's own lockup reports (soft lockup, hard lockup, hung task, RCU
-# stall; see lockup_pattern). On the first one QEMU is stopped a few seconds
-# later (time for the report's backtrace), the report is kept in
-# $LOG.lockup (first line: the kernel's message) and the exit status is 3.
+# stall; see lockup_pattern). Once a report is confirmed (see lockup_quiet)
+# QEMU is stopped, the report is kept in $LOG.lockup (first line: the
+# kernel's message) and the exit status is 3.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 kernel_env
@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-INITRD=$KCACHE/initramfs-$KREL.cpio.gz
+INITRD=$INITRAMFS
 [ -f "$INITRD" ] || die "$INITRD missing: run ci/vm/build-initramfs.sh first"
 LOG=${ACCEL_VM_CONSOLE_LOG:-$KCACHE/console.log}
 
@@ -61,13 +61,21 @@ init_timeout=${ACCEL_VM_INIT_TIMEOUT:-240}
 # The kernel's reports of a CPU or task that stopped making progress
 # (kernel/watchdog.c, kernel/hung_task.c, kernel/rcu/tree_stall.h).
 lockup_pattern='watchdog: BUG: soft lockup|watchdog: Watchdog detected hard LOCKUP|INFO: task .* blocked for more than [0-9]+ seconds|rcu: INFO: .*detected stalls? on CPU'
-# Seconds between the first report and stopping QEMU, for the lines that
-# follow it at console loglevel 4 (an RCU stall report's; the backtraces are
-# below that level and stay in the guest's log).
+# A report is taken as a lockup once it is confirmed: a second report (a
+# stuck CPU is reported again, an RCU stall follows a soft lockup) or no
+# console output for lockup_quiet seconds after it. A guest that carries on
+# printing (the runner's progress lines) after a report is left alone: under
+# TCG on a loaded host a slow stretch of kernel code can draw a report that
+# nothing follows. QEMU is stopped lockup_grace seconds after confirmation,
+# for the lines that follow at console loglevel 4 (backtraces are below it
+# and stay in the guest's log).
+lockup_quiet=${ACCEL_VM_LOCKUP_QUIET:-20}
 lockup_grace=${ACCEL_VM_LOCKUP_GRACE:-2}
 lockup=0
+now() { date +%s.%N; }
+since() { echo "$(now) - $1" | bc; }
 boot_once() {
-	local qpid tpid waited=0 seen_at=
+	local qpid tpid waited=0 seen_at= confirmed_at= size grew_at=0 last_size=0
 	: > "$LOG"
 	rm -f "$LOG.lockup"
 	timeout "$timeout_s" "${qemu[@]}" < /dev/null > "$LOG" 2>&1 &
@@ -80,11 +88,18 @@ boot_once() {
 			kill $qpid 2>/dev/null
 			break
 		fi
+		size=$(stat -c %s "$LOG")
+		[ "$size" != "$last_size" ] && { last_size=$size; grew_at=$waited; }
 		if [ -z "$seen_at" ] && grep -qaE "$lockup_pattern" "$LOG"; then
-			seen_at=$(date +%s.%N)
-			log "kernel lockup on the console: $(grep -aE -m1 "$lockup_pattern" "$LOG" | tr -d '\r')"
+			seen_at=$(now)
+			log "kernel lockup report on the console: $(grep -aE -m1 "$lockup_pattern" "$LOG" | tr -d '\r')"
 		fi
-		if [ -n "$seen_at" ] && [ "$(echo "$(date +%s.%N) - $seen_at >= $lockup_grace" | bc)" = 1 ]; then
+		if [ -n "$seen_at" ] && [ -z "$confirmed_at" ] &&
+		   { [ "$(grep -caE "$lockup_pattern" "$LOG")" -ge 2 ] || [ $((waited - grew_at)) -ge "$lockup_quiet" ]; }; then
+			confirmed_at=$(now)
+			log "lockup confirmed $(since "$seen_at" | cut -c1-4) s after the first report; stopping QEMU"
+		fi
+		if [ -n "$confirmed_at" ] && [ "$(echo "$(since "$confirmed_at") >= $lockup_grace" | bc)" = 1 ]; then
 			kill $qpid 2>/dev/null
 			break
 		fi
@@ -94,13 +109,14 @@ boot_once() {
 	wait $qpid
 	rc=$?
 	wait $tpid 2>/dev/null || true
-	if [ -n "$seen_at" ]; then
+	if [ -n "$confirmed_at" ]; then
 		lockup=1
-		# The first report and what follows it (backtrace), console noise removed.
+		# The first report and what follows it, console noise removed.
 		grep -aE -A40 -m1 "$lockup_pattern" "$LOG" | tr -d '\r' > "$LOG.lockup"
-		log "QEMU stopped $(echo "$(date +%s.%N) - $seen_at" | bc | cut -c1-4) s after the lockup report was seen"
+		log "QEMU stopped $(since "$seen_at" | cut -c1-4) s after the first lockup report was seen"
 		return
 	fi
+	[ -n "$seen_at" ] && log "a lockup report was not confirmed: the guest carried on (see $LOG)"
 	grep -q 'ACCEL-VM:' "$LOG" || early_failure=1
 }
 

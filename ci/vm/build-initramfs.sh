@@ -14,8 +14,8 @@ kernel_env
 
 extra=${1:-}
 start=$(date +%s)
-BUILD=$KCACHE/build-qaic-$KREL
-OUT=$KCACHE/initramfs-$KREL.cpio.gz
+BUILD=$QAIC_BUILD
+OUT=$INITRAMFS
 ROOT=$KCACHE/initramfs-root
 for ko in qaic/qaic.ko sim-aic100/sim_aic100.ko; do
 	[ -f "$BUILD/$ko" ] || die "$BUILD/$ko missing: run ci/vm/build-qaic.sh first"

@@ -40,7 +40,7 @@ if [ ! -f "$MANIFEST" ]; then
 fi
 
 # 2. The sources to build, checked against the tarball's.
-BUILD=$KCACHE/build-qaic-$KREL
+BUILD=$QAIC_BUILD
 src=${user_src:-$UP/drivers/accel/qaic}
 [ -f "$src/qaic_drv.c" ] || die "$src: not a drivers/accel/qaic directory (no qaic_drv.c)"
 

@@ -32,6 +32,13 @@ kernel_env() {
 	KSERIES=${KSERIES:-6.12}
 	KIMAGE=${KIMAGE:-$KROOT/boot/vmlinuz-$KREL}
 	KBUILD_IN=${KBUILD_IN:-host}
+	# The qaic build and the initramfs holding it. A driver other than the
+	# verified upstream copy (run-vm-tier.sh --qaic-src) is built and packed
+	# apart (ACCEL_VM_QAIC_BUILD_TAG), so a broken scratch driver never sits
+	# where the verified one is expected, even when its run is interrupted.
+	local tag=${ACCEL_VM_QAIC_BUILD_TAG:+-$ACCEL_VM_QAIC_BUILD_TAG}
+	QAIC_BUILD=$KCACHE/build-qaic-$KREL$tag
+	INITRAMFS=$KCACHE/initramfs-$KREL$tag.cpio.gz
 }
 
 # Run a kbuild 'make' for the current kernel: with the host's gcc-12 for

@@ -120,6 +120,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 lock_series_cache
+# A driver of the developer's own is built and packed apart from the verified one (common.sh).
+[ -n "$qaic_src" ] && export ACCEL_VM_QAIC_BUILD_TAG=${ACCEL_VM_QAIC_BUILD_TAG:-qaic-src}
 [ -x "$runner" ] || die "runner '$runner' not found or not executable (swift build first, or pass --runner)"
 runner=$(readlink -f "$runner")
 if [ "$baseline" = none ]; then
@@ -173,8 +175,8 @@ kernel_env
 
 mkdir -p "$results"
 results=$(readlink -f "$results")
-cp "$KCACHE/build-qaic-$KREL/SOURCE_STATUS" "$results/qaic-source-status.txt"
-cp "$KCACHE/build-qaic-$KREL/UPSTREAM.SHA256SUMS" "$results/qaic-upstream.sha256"
+cp "$QAIC_BUILD/SOURCE_STATUS" "$results/qaic-source-status.txt"
+cp "$QAIC_BUILD/UPSTREAM.SHA256SUMS" "$results/qaic-upstream.sha256"
 cp "$KCACHE/abi-check.txt" "$results/abi-check.txt"
 # The baseline travels with the results (the guest reads it from the share;
 # 'resume' re-reads it from the original command line).
@@ -198,13 +200,24 @@ boot_with() {
 	ACCEL_VM_CONSOLE_LOG=$results/console-$name.log "$VM_DIR/boot.sh" --timeout "${ACCEL_VM_BOOT_TIMEOUT:-1500}" \
 		--share "$results" \
 		-- "accelvm.polling=$([ $datapath = polling ] && echo 1 || echo 0)" $kernel_args || boot_rc=$?
-	if [ $boot_rc = 3 ]; then
+	# A lockup report while the command ran, or after a run it aborted (the
+	# runner's kernel-log watch saw the report's "BUG:" line first): resume.
+	# Not for the hazard boot, whose abort on an oops is the expected outcome.
+	if [ $boot_rc = 3 ] && { [ ! -f "$results/guest-command.exit" ] ||
+	   { [ "$(cat "$results/guest-command.exit")" = 3 ] && [ "$name" != hazards ]; }; }; then
 		lockup_seen "$name"
 		took[boot-$name]=$(( SECONDS - t0 ))
 		guest_rc=lockup
 		return
+	elif [ $boot_rc = 3 ]; then
+		# After the command finished (e.g. a task left blocked by a hazard
+		# row's oops while the guest wraps up): what the command recorded stands.
+		mv "$results/console-$name.log.lockup" "$results/lockup-$name.txt"
+		log "boot '$name': kernel lockup report after the guest command had finished: $(head -1 \
+			"$results/lockup-$name.txt" | sed 's/^\[ *[0-9.]*\] //')"
+	elif [ $boot_rc != 0 ]; then
+		log "boot '$name' failed"; exit 10
 	fi
-	[ $boot_rc = 0 ] || { log "boot '$name' failed"; exit 10; }
 	[ -f "$results/guest-command.exit" ] || { log "boot '$name': the guest command did not finish"; exit 10; }
 	guest_rc=$(cat "$results/guest-command.exit")
 	mv "$results/guest-command.log" "$results/guest-$name.log"
@@ -226,6 +239,7 @@ lockup_seen() {
 	msg=$(head -1 "$console.lockup" | sed 's/^\[ *[0-9.]*\] //')
 	mv "$console.lockup" "$results/lockup-$name.txt"
 	[ -f "$results/guest-command.log" ] && mv "$results/guest-command.log" "$results/guest-$name.log"
+	[ -f "$results/dmesg.txt" ] && mv "$results/dmesg.txt" "$results/dmesg-$name.txt"
 	if ! grep -q '^ACCEL-VM: guest-command.sh start' "$console"; then
 		# The pre-check's last words before the report name the step that hung.
 		echo "boot $name: kernel lockup in the pre-check (last console line: $(tr -d '\r' < "$console" |
@@ -413,7 +427,10 @@ if [ $hazards = 1 ]; then
 		log "hazard run: expected exit 3 (aborted on the oops), got $guest_rc"
 		hazard_rc=11
 	fi
-	grep -q 'Oops\|BUG:' "$results/dmesg-hazards.txt" || { log "hazard run: no oops in the kernel log"; hazard_rc=11; }
+	# The guest's log, or its console when a lockup report stopped the boot before it was saved.
+	grep -q 'Oops\|BUG:' "$results/dmesg-hazards.txt" 2>/dev/null ||
+		grep -aq 'Oops\|BUG: kernel\|BUG: unable' "$results/console-hazards.log" ||
+		{ log "hazard run: no oops in the kernel log"; hazard_rc=11; }
 	# Every oops costs the VM: resume in fresh boots until the run finishes.
 	n=0
 	while :; do

@@ -21,9 +21,8 @@
 # Each boot may take ACCEL_VM_BOOT_TIMEOUT seconds (default here 420, not
 # the tier's 1500), so a watcher that stopped working fails in minutes.
 # Results: DIR (default $ACCEL_VM_CACHE/<series>/lockup), DIR/summary.txt.
-# On the way out the verified upstream qaic and the initramfs holding it are
-# rebuilt in the cache (boots that use the cached initramfs directly must
-# not get the broken driver).
+# The broken driver is built and packed apart from the verified one
+# (run-vm-tier.sh --qaic-src sets ACCEL_VM_QAIC_BUILD_TAG; common.sh).
 #
 # Exit status: 0 when both runs behaved as above; 1 when one did not (the
 # summary says what); 10 when the scratch copy could not be made; 2 on bad
@@ -52,12 +51,6 @@ mkdir -p "$results" && results=$(readlink -f "$results")
 lock_series_cache
 "$VM_DIR/fetch-kernel.sh" >/dev/null && "$VM_DIR/build-qaic.sh" || exit 10
 kernel_env
-restore() {
-	"$VM_DIR/build-qaic.sh" > "$results/restore.log" 2>&1 &&
-		{ [ ! -d "$KCACHE/runner-stage" ] || "$VM_DIR/build-initramfs.sh" "$KCACHE/runner-stage" >> "$results/restore.log" 2>&1; } ||
-		echo "lockup scenario: could not rebuild the verified qaic (see $results/restore.log)" >&2
-}
-trap restore EXIT
 "$VM_DIR/scenarios/deadlock-qaic.sh" "$KCACHE/qaic-upstream-$KVER/drivers/accel/qaic" "$results/src/qaic" || exit 10
 
 CASE=qaic.detach_slice_bo.workload_queued
