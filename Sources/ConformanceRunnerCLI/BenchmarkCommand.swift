@@ -10,8 +10,12 @@ struct BenchmarkCommand: ParsableCommand {
         discussion: """
             Prints two figures side by side: the whole-run ratio (a complete run through the engine, journal and \
             reports included, in a worker vs in process; median of --rounds rounds, the modes alternating within \
-            each round) and the per-case overhead of the worker (median over the rounds of the difference per case). \
-            Then one pass of the bare case loop in three modes: in process, one worker, a fresh process per case.
+            each round) and the per-case overhead of the worker (median over the rounds of the difference per case), \
+            each in wall-clock and CPU time (runner + worker, user + system). Then one pass of the bare case loop in \
+            three modes: in process, one worker, a fresh process per case, with CPU per case and the worker's round \
+            trip beyond the case itself (request, reply coding, pipe, wake-ups). On a loaded machine wall-clock \
+            mostly measures the scheduler: read the CPU figures beside it. To compare two builds side by side, \
+            see ci/benchmark-binaries.sh.
             """)
 
     @OptionGroup var devices: DeviceOptions
@@ -41,7 +45,11 @@ struct BenchmarkCommand: ParsableCommand {
     struct Mode {
         var name: String
         var total: Double = 0
+        /// Runner plus reaped workers, user + system.
+        var cpu: Double = 0
         var perCase: [Double] = []
+        /// Worker modes: each case's round trip minus the case's own time (as the worker measured it).
+        var beyondCase: [Double] = []
         var statuses: [Status] = []
     }
 
@@ -76,6 +84,7 @@ struct BenchmarkCommand: ParsableCommand {
         var inProcess = Mode(name: "in-process")
         let executor = CaseExecutor(device: device.device, driver: device.suite, profile: device.profile, environment: environment)
         let start = ContinuousClock.now
+        let cpuStart = WholeRunBenchmark.cpuSeconds()
         for testCase in cases {
             let t = ContinuousClock.now
             let outcome = executor.run(testCase)
@@ -83,6 +92,7 @@ struct BenchmarkCommand: ParsableCommand {
             inProcess.statuses.append(outcome.status)
         }
         inProcess.total = (ContinuousClock.now - start).seconds
+        inProcess.cpu = WholeRunBenchmark.cpuSeconds() - cpuStart
 
         func isolated(_ name: String, fresh: Bool) -> Mode {
             var mode = Mode(name: name)
@@ -92,12 +102,16 @@ struct BenchmarkCommand: ParsableCommand {
                 arguments: RunPreparation.workerArguments(device, options: options, seed: seed, workload: nil),
                 stderrPath: log, freshProcessPerCase: fresh))
             let start = ContinuousClock.now
+            let cpuStart = WholeRunBenchmark.cpuSeconds()
             for testCase in cases {
                 let t = ContinuousClock.now
                 let execution = runner.run(testCase, timeout: testCase.timeout ?? 30)
-                mode.perCase.append((ContinuousClock.now - t).seconds)
+                let seconds = (ContinuousClock.now - t).seconds
+                mode.perCase.append(seconds)
                 switch execution {
-                case .outcome(let outcome): mode.statuses.append(outcome.status)
+                case .outcome(let outcome):
+                    mode.statuses.append(outcome.status)
+                    mode.beyondCase.append(seconds - outcome.duration)
                 case .crashed: mode.statuses.append(.crash)
                 case .timedOut, .abandoned: mode.statuses.append(.timeout)
                 case .workerFailed: mode.statuses.append(.incomplete)
@@ -105,6 +119,7 @@ struct BenchmarkCommand: ParsableCommand {
             }
             runner.shutdown()
             mode.total = (ContinuousClock.now - start).seconds
+            mode.cpu = WholeRunBenchmark.cpuSeconds() - cpuStart
             return mode
         }
         let worker = isolated("isolated worker", fresh: false)
@@ -112,13 +127,24 @@ struct BenchmarkCommand: ParsableCommand {
 
         let base = inProcess.total / n
         print("")
-        print("mode               total (s)   per case (ms)   overhead/case (ms)   ratio to in-process")
-        print("bare case loop, one pass:")
+        print("mode               total (s)   per case (ms)   overhead/case (ms)   ratio to in-process   CPU/case (ms)")
+        print("bare case loop, one pass (CPU = runner + its reaped workers, user + system):")
         for mode in skipProcessPerCase ? [inProcess, worker] : [inProcess, worker, fresh] {
             let per = mode.total / n
             print(mode.name.padding(toLength: 17, withPad: " ", startingAt: 0)
-                  + String(format: "  %9.3f   %13.3f   %18.3f   %19.1f×", mode.total, per * 1000,
-                           (per - base) * 1000, base > 0 ? per / base : 0))
+                  + String(format: "  %9.3f   %13.3f   %18.3f   %19.1f×   %13.3f", mode.total, per * 1000,
+                           (per - base) * 1000, base > 0 ? per / base : 0, mode.cpu / n * 1000))
+        }
+        // Where a worker's time goes: the case itself (timed inside the worker) and the rest of
+        // the round trip (request, reply coding, pipe, wake-ups).
+        let beyond = worker.beyondCase.sorted()
+        if !beyond.isEmpty {
+            let mean = beyond.reduce(0, +) / Double(beyond.count)
+            let insideWorker = worker.perCase.reduce(0, +) / n - mean
+            print(String(format: "worker round trip beyond the case itself (request, reply coding, pipe, wake-ups): "
+                         + "mean %.3f ms, median %.3f ms, 90th percentile %.3f ms; the case itself: mean %.3f ms "
+                         + "in the worker, %.3f ms in process", mean * 1000, WholeRunBenchmark.median(beyond) * 1000,
+                         beyond[min(beyond.count - 1, beyond.count * 9 / 10)] * 1000, insideWorker * 1000, base * 1000))
         }
         let workerPer = worker.total / n
         let freshPer = fresh.total / n

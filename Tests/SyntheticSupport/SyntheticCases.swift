@@ -84,6 +84,20 @@ public enum SyntheticCases {
                 try "12416\n".write(toFile: proc + "/sys/kernel/tainted", atomically: false, encoding: .utf8)
             }
         },
+        // Set a taint, then return only after the runner's 0.1 s poll has surely looked: the
+        // poll sees the taint before the reply, where taint_die's reply comes first.
+        .init("slow_taint_die", expect: .success, "synthetic: sets the D taint (12416), returns 0.5 s later") { _ in
+            if let proc = environment(procVariable) {
+                try "12416\n".write(toFile: proc + "/sys/kernel/tainted", atomically: false, encoding: .utf8)
+            }
+            usleep(500_000)
+        },
+        .init("slow_taint_warn", expect: .success, "synthetic: sets the W taint (12800), returns 0.5 s later") { _ in
+            if let proc = environment(procVariable) {
+                try "12800\n".write(toFile: proc + "/sys/kernel/tainted", atomically: false, encoding: .utf8)
+            }
+            usleep(500_000)
+        },
         .init("taint_benign", expect: .success, "synthetic: sets O and E taints only (12288)") { _ in
             if let proc = environment(procVariable) {
                 try "12288\n".write(toFile: proc + "/sys/kernel/tainted", atomically: false, encoding: .utf8)

@@ -20,10 +20,14 @@ public protocol CaseRunning: AnyObject {
     /// (a kernel oops, a fatal taint) stops the wait at once: the worker is stopped and the
     /// case reported crashed (or abandoned when the worker refuses to die).
     func run(_ testCase: ConformanceCase, timeout: Double, interrupt: (() -> String?)?) -> CaseExecution
+    /// Called when cases will follow: gets ready for them without waiting (starts a worker).
+    func prestart()
     func shutdown()
 }
 
 extension CaseRunning {
+    public func prestart() {}
+
     public func run(_ testCase: ConformanceCase, timeout: Double) -> CaseExecution {
         run(testCase, timeout: timeout, interrupt: nil)
     }
@@ -82,14 +86,34 @@ public final class IsolatedCaseRunner: CaseRunning {
         self.settings = settings
     }
 
-    private func startWorker() -> Result<WorkerProcess, CaseRunningFailure> {
-        if let worker { return .success(worker) }
-        let process: WorkerProcess
+    /// A worker spawned by ``prestart()`` whose ready line is not read yet (or why it failed).
+    private var starting: Result<WorkerProcess, CaseRunningFailure>?
+
+    /// Spawns the worker and returns at once: loading the binary and resolving the device
+    /// (most of what a worker costs a whole run) overlap with what the runner does before the
+    /// first case. The first ``run`` waits for the ready line.
+    public func prestart() {
+        guard worker == nil, starting == nil else { return }
+        starting = spawn()
+    }
+
+    private func spawn() -> Result<WorkerProcess, CaseRunningFailure> {
         do {
-            process = try WorkerProcess(executable: settings.executable, arguments: settings.arguments,
-                                        stderrPath: settings.stderrPath)
+            return .success(try WorkerProcess(executable: settings.executable, arguments: settings.arguments,
+                                              stderrPath: settings.stderrPath))
         } catch {
             return .failure(CaseRunningFailure(message: "\(error)"))
+        }
+    }
+
+    private func startWorker() -> Result<WorkerProcess, CaseRunningFailure> {
+        if let worker { return .success(worker) }
+        let spawned = starting ?? spawn()
+        starting = nil
+        let process: WorkerProcess
+        switch spawned {
+        case .success(let started): process = started
+        case .failure: return spawned
         }
         switch process.readLine(deadline: .now + .seconds(60)) {
         case .line(let data):
@@ -114,8 +138,7 @@ public final class IsolatedCaseRunner: CaseRunning {
         }
         defer {
             if settings.freshProcessPerCase, let worker {
-                worker.closeInput()
-                if worker.reap(within: 5) == nil {
+                if worker.finish(within: 5) == nil {
                     _ = worker.terminate(graceSeconds: settings.graceSeconds, killWaitSeconds: settings.killWaitSeconds,
                                          signaller: settings.signaller)
                 }
@@ -168,9 +191,13 @@ public final class IsolatedCaseRunner: CaseRunning {
     }
 
     public func shutdown() {
+        if case .success(let unused)? = starting, unused.finish(within: 5) == nil {
+            _ = unused.terminate(graceSeconds: settings.graceSeconds, killWaitSeconds: settings.killWaitSeconds,
+                                 signaller: settings.signaller)
+        }
+        starting = nil
         guard let worker else { return }
-        worker.closeInput()
-        if worker.reap(within: 5) == nil {
+        if worker.finish(within: 5) == nil {
             _ = worker.terminate(graceSeconds: settings.graceSeconds, killWaitSeconds: settings.killWaitSeconds,
                                  signaller: settings.signaller)
         }

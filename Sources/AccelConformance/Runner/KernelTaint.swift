@@ -10,6 +10,9 @@ public struct KernelTaint: Sendable, Equatable, CustomStringConvertible {
         ("M", 16), ("B", 32), ("D", 128), ("W", 512),
     ]
     public static let fatalMask: UInt64 = fatalBits.reduce(0) { $0 | $1.bit }
+    /// The fatal bits that say the kernel itself failed (machine check, bad page, oops), unlike
+    /// W (a warning): a case during which one is set is a crash.
+    public static let crashMask: UInt64 = 16 | 32 | 128
 
     public init(rawValue: UInt64) {
         self.rawValue = rawValue
@@ -32,6 +35,12 @@ public struct KernelTaint: Sendable, Equatable, CustomStringConvertible {
     /// Fatal bits set now that were not set in `before`.
     public func newFatal(since before: KernelTaint) -> KernelTaint? {
         let gained = fatal & ~before.rawValue
+        return gained == 0 ? nil : KernelTaint(rawValue: gained)
+    }
+
+    /// Crash bits (M, B, D) set now that were not set in `before`.
+    public func newCrash(since before: KernelTaint) -> KernelTaint? {
+        let gained = rawValue & Self.crashMask & ~before.rawValue
         return gained == 0 ? nil : KernelTaint(rawValue: gained)
     }
 

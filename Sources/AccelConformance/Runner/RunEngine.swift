@@ -173,12 +173,15 @@ public final class RunEngine: @unchecked Sendable {
                 graceSeconds: configuration.graceSeconds, killWaitSeconds: configuration.killWaitSeconds,
                 signaller: configuration.signaller))
         }
+        defer { runner.shutdown() }
+        if lock.withLock({ plan.cases.indices.contains { records[JournalSlot(device: plan.index, index: $0)] == nil } }) {
+            runner.prestart()
+        }
         let (kmsg, note) = KernelLogReader.open(path: configuration.kmsgPath)
         if let note { report(.note("\(name): \(note)")) }
         if KernelTaint.read(procRoot: configuration.procRoot) == nil {
             report(.note("\(name): kernel taint not monitored: cannot read \(configuration.procRoot)/sys/kernel/tainted"))
         }
-        defer { runner.shutdown() }
         let presence = DevicePresence(identity: plan.device.identity)
         for (index, testCase) in plan.cases.enumerated() {
             let slot = JournalSlot(device: plan.index, index: index)
@@ -291,6 +294,9 @@ public final class RunEngine: @unchecked Sendable {
         })
         let seconds = (ContinuousClock.now - clock).seconds
         kmsg?.mark("finished \(testCase.name) on \(deviceName)")
+        // The watch's check once more, now the case is over: a kernel fault is a crash whether
+        // the reply or a 0.1 s poll came first (in process, this is the only check).
+        _ = watch.check()
         let lines = watch.lines + (kmsg?.drain() ?? [])
         let taintAfter = KernelTaint.read(procRoot: configuration.procRoot)
 

@@ -11,32 +11,71 @@ public enum WorkerLoop {
         watchParent()
         let protocolFD = dup(1)
         dup2(2, 1)
-        let output = FileHandle(fileDescriptor: protocolFD, closeOnDealloc: true)
+        // One buffer for every reply, written with write(2) directly.
+        var line: [UInt8] = []
+        line.reserveCapacity(65536)
         func reply(_ message: WorkerReply) {
-            output.write(message.line())
+            line.removeAll(keepingCapacity: true)
+            message.write(into: &line)
+            _ = WorkerProcess.writeAll(line, to: protocolFD)
         }
         let executor: CaseExecutor
-        let cases: [CaseName: ConformanceCase]
+        let cases: [String: ConformanceCase]
         do {
-            (executor, cases) = try prepare()
+            let (prepared, byName) = try prepare()
+            executor = prepared
+            cases = Dictionary(byName.map { ($0.key.description, $0.value) }, uniquingKeysWith: { first, _ in first })
         } catch {
             reply(WorkerReply(fatal: "\(error)"))
             return 2
         }
         reply(WorkerReply(ready: executor.device.identity.name))
-        while let line = Swift.readLine(strippingNewline: true) {
-            if line.isEmpty { continue }
-            guard let request = try? WorkerRequest(line: Data(line.utf8)) else {
-                reply(WorkerReply(fatal: "unreadable request: \(line.prefix(200))"))
-                continue
+        var requests = RequestReader()
+        while let request = requests.next() {
+            if request.isEmpty { continue }
+            // The name as the runner writes it is looked up as it is; anything else is parsed.
+            var name = WorkerRequest.fastName(request)
+            if name.flatMap({ cases[$0] }) == nil {
+                guard let parsed = try? WorkerRequest(line: request) else {
+                    reply(WorkerReply(fatal: "unreadable request: \(String(decoding: request.prefix(200), as: UTF8.self))"))
+                    continue
+                }
+                name = parsed.run.description
             }
-            guard let testCase = cases[request.run] else {
-                reply(WorkerReply(fatal: "unknown case \(request.run)"))
+            guard let name, let testCase = cases[name] else {
+                reply(WorkerReply(fatal: "unknown case \(name ?? "")"))
                 continue
             }
             reply(WorkerReply(outcome: executor.run(testCase)))
         }
         return 0
+    }
+
+    /// Request lines from stdin, read with read(2) into one buffer.
+    private struct RequestReader {
+        private var buffer: [UInt8] = []
+        private var start = 0
+        private var chunk = [UInt8](repeating: 0, count: 4096)
+
+        /// The next line without its newline; at end of input the unterminated rest, then nil.
+        mutating func next() -> [UInt8]? {
+            while true {
+                if let newline = buffer[start...].firstIndex(of: 0x0A) {
+                    let line = Array(buffer[start..<newline])
+                    start = newline + 1
+                    return line
+                }
+                buffer.removeFirst(start)
+                start = 0
+                let count = read(0, &chunk, chunk.count)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else {
+                    defer { buffer.removeAll() }
+                    return buffer.isEmpty ? nil : buffer
+                }
+                buffer.append(contentsOf: chunk[0..<count])
+            }
+        }
     }
 
     /// A worker whose runner died (killed, or the terminal closed) must not outlive it, even

@@ -9,10 +9,16 @@ import Glibc
 public final class WorkerProcess: @unchecked Sendable {
     public let pid: pid_t
     private let toWorker: CInt
+    /// Closed once only: a second close(2) could close a descriptor another thread opened since.
+    private var inputOpen = true
     private let fromWorker: CInt
-    private var buffer = Data()
-    /// Read buffer, allocated once: a fresh 64 KiB per reply was a measurable part of a case.
-    private var chunk = [UInt8](repeating: 0, count: 65536)
+    /// Read buffer, allocated once (a fresh 64 KiB per reply was a measurable part of a case):
+    /// `buffer[start..<end]` is read and not yet handed out; `buffer[start..<scanned]` holds
+    /// no newline.
+    private var buffer = [UInt8](repeating: 0, count: 65536)
+    private var start = 0
+    private var end = 0
+    private var scanned = 0
     private(set) public var reaped: Int32?
 
     /// How a signal reaches the worker; tests replace it to simulate a child that ignores
@@ -85,17 +91,22 @@ public final class WorkerProcess: @unchecked Sendable {
     }
 
     deinit {
-        close(toWorker)
+        if inputOpen { close(toWorker) }
         close(fromWorker)
     }
 
     /// False when the worker is gone (EPIPE).
     @discardableResult
-    public func send(_ data: Data) -> Bool {
-        data.withUnsafeBytes { raw in
+    public func send(_ bytes: [UInt8]) -> Bool {
+        Self.writeAll(bytes, to: toWorker)
+    }
+
+    /// write(2) until all of `bytes` is out; false on an error other than EINTR.
+    static func writeAll(_ bytes: [UInt8], to descriptor: CInt) -> Bool {
+        bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let written = write(toWorker, raw.baseAddress! + offset, raw.count - offset)
+                let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     return false
@@ -108,11 +119,13 @@ public final class WorkerProcess: @unchecked Sendable {
 
     /// Closing stdin asks the worker to exit after its current case.
     public func closeInput() {
+        guard inputOpen else { return }
+        inputOpen = false
         close(toWorker)
     }
 
     public enum LineResult {
-        case line(Data)
+        case line([UInt8])
         case endOfFile
         case timedOut
         /// `interrupt` asked to stop waiting.
@@ -127,11 +140,13 @@ public final class WorkerProcess: @unchecked Sendable {
     /// that is already there is read without asking it, so fast cases pay nothing.
     public func readLine(deadline: ContinuousClock.Instant, interrupt: (() -> Bool)? = nil) -> LineResult {
         while true {
-            if let newline = buffer.firstIndex(of: 0x0A) {
-                let line = buffer[buffer.startIndex..<newline]
-                buffer.removeSubrange(buffer.startIndex...newline)
-                return .line(Data(line))
+            if let newline = buffer[scanned..<end].firstIndex(of: 0x0A) {
+                let line = Array(buffer[start..<newline])
+                start = newline + 1
+                scanned = start
+                return .line(line)
             }
+            scanned = end
             let remaining = deadline - ContinuousClock.now
             if remaining <= .zero { return .timedOut }
             var ms = Int32(min(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1, 60_000))
@@ -142,11 +157,45 @@ public final class WorkerProcess: @unchecked Sendable {
                 if let interrupt, interrupt() { return .interrupted }
                 continue
             }
-            let count = read(fromWorker, &chunk, chunk.count)
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { return .endOfFile }
-            buffer.append(contentsOf: chunk[0..<count])
+            switch fill() {
+            case .some(true): continue
+            case .some(false): return .endOfFile
+            case nil: continue
+            }
         }
+    }
+
+    /// One read(2) into the buffer: true when bytes came, false at end of file (or an error),
+    /// nil on EINTR.
+    private func fill() -> Bool? {
+        if start == end { (start, end, scanned) = (0, 0, 0) }
+        if end == buffer.count {
+            if start > 0 {
+                // Move the unfinished line to the front instead of growing.
+                buffer.withUnsafeMutableBytes { raw in
+                    _ = memmove(raw.baseAddress!, raw.baseAddress! + start, end - start)
+                }
+                (end, scanned, start) = (end - start, scanned - start, 0)
+            } else {
+                buffer.append(contentsOf: repeatElement(0, count: buffer.count))
+            }
+        }
+        let count = buffer.withUnsafeMutableBytes { raw in read(fromWorker, raw.baseAddress! + end, raw.count - end) }
+        if count < 0 && errno == EINTR { return nil }
+        guard count > 0 else { return false }
+        end += count
+        return true
+    }
+
+    /// Closes the worker's input (it exits after its current case) and reaps it, waiting at
+    /// most `seconds`; nil when it did not exit by then. Waits for the worker to close its end
+    /// of the pipe first, which wakes this side the moment it exits where waitpid alone would
+    /// be polled in sleeps; lines still unread are dropped.
+    public func finish(within seconds: Double) -> Int32? {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        closeInput()
+        while case .line = readLine(deadline: deadline) {}
+        return reap(within: max(0, (deadline - ContinuousClock.now).seconds))
     }
 
     /// Reaps the worker if it has exited, waiting up to `seconds`. Returns the wait status.
@@ -154,6 +203,7 @@ public final class WorkerProcess: @unchecked Sendable {
     public func reap(within seconds: Double) -> Int32? {
         if let reaped { return reaped }
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        var pause: useconds_t = 50
         repeat {
             var status: Int32 = 0
             let rc = waitpid(pid, &status, WNOHANG)
@@ -165,7 +215,10 @@ public final class WorkerProcess: @unchecked Sendable {
                 reaped = -1
                 return -1
             }
-            usleep(5_000)
+            // A worker that just closed its pipes is gone within microseconds: look again
+            // soon, then less and less often.
+            usleep(pause)
+            pause = min(pause * 2, 5_000)
         } while ContinuousClock.now < deadline
         return nil
     }

@@ -48,6 +48,28 @@ import Testing
         #expect(try JSONValue.parse(control.serialized()) == control)
     }
 
+    /// The byte writer prints exactly what the String writer before it printed (traces on
+    /// disk, journals and reproducers compare as text): escapes, whole doubles as "%.1f",
+    /// other doubles as Swift prints them, extreme integers, empty containers, indentation.
+    @Test func writerOutputIsUnchanged() throws {
+        let value = JSONValue.object([
+            ("s", .string("q\"b\\s\n\r\t\u{1}\u{1F}\u{7F}é€😀")),
+            ("d", .array([.double(-0.0), .double(3), .double(-42), .double(0.5), .double(1e15), .double(.infinity)])),
+            ("i", .int(Int64.min)), ("u", .uint(UInt64.max)), ("e", .object([])), ("n", .array([])),
+        ])
+        #expect(value.serialized() == #"{"s":"q\"b\\s\n\r\t\u0001\u001f\#u{7F}é€😀","d":[-0.0,3.0,-42.0,0.5,1000000000000000.0,null],"#
+                + #""i":-9223372036854775808,"u":18446744073709551615,"e":{},"n":[]}"#)
+        let nested = JSONValue.object([("k", .array([1, 2])), ("e", .object([])), ("o", .object([("a", .null)]))])
+        #expect(nested.serialized(pretty: true) == "{\n  \"k\": [\n    1,\n    2\n  ],\n  \"e\": {},\n  \"o\": {\n    \"a\": null\n  }\n}")
+        var bytes: [UInt8] = Array("x".utf8)
+        nested.write(into: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "x" + nested.serialized(), "appends")
+        #expect(try JSONValue.parse(value.serialized())["s"] == value["s"])
+        #expect(try JSONValue.parse("123456789012345678") == .int(123_456_789_012_345_678))
+        #expect(try JSONValue.parse("-9223372036854775807") == .int(-Int64.max))
+        #expect(try JSONValue.parse("9223372036854775808") == .uint(9_223_372_036_854_775_808))
+    }
+
     @Test func parserRejectsWhatIsNotStrictJSONWithOffsets() {
         let cases: [(String, Int, String)] = [
             ("", 0, "unexpected end"),

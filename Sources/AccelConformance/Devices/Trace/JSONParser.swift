@@ -151,7 +151,20 @@ private struct JSONTextParser {
     mutating func string() throws(JSONValue.ParseError) -> String {
         let start = position
         position += 1 // opening quote
-        var utf8: [UInt8] = []
+        // Most strings hold no escape: taken in one piece, without a scratch buffer per string.
+        var end = position
+        while end < bytes.count, bytes[end] >= 0x20, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            guard let text = String(validating: bytes[position..<end], as: UTF8.self) else {
+                throw error("string is not valid UTF-8", at: start)
+            }
+            position = end + 1
+            return text
+        }
+        var utf8 = Array(bytes[position..<end])
+        position = end
         while true {
             guard let byte = current else { throw error("unterminated string", at: start) }
             switch byte {
@@ -252,6 +265,15 @@ private struct JSONTextParser {
             if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { position += 1 }
             guard let byte = current, Self.isDigit(byte) else { throw error("expected a digit in the exponent") }
             while let byte = current, Self.isDigit(byte) { position += 1 }
+        }
+        // Up to 18 digits fit an Int64 whatever they are: added up here, without a String.
+        let digits = position - start - (negative ? 1 : 0)
+        if integral && digits <= 18 {
+            var magnitude: Int64 = 0
+            for byte in bytes[(negative ? start + 1 : start)..<position] {
+                magnitude = magnitude * 10 + Int64(byte - UInt8(ascii: "0"))
+            }
+            return .int(negative ? -magnitude : magnitude)
         }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         if integral {

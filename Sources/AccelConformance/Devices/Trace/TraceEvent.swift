@@ -98,14 +98,16 @@ public struct TraceEvent: Codable, Hashable, Sendable {
 
     public init(json: JSONValue) throws(FormatError) {
         guard case .object(let fields) = json else { throw FormatError(description: "a trace event must be a JSON object") }
-        let byKey = Dictionary(fields, uniquingKeysWith: { first, _ in first })
+        // A handful of keys: searched in order (the first of a repeated key wins), without
+        // hashing them into a dictionary for every event of every case.
+        func field(_ key: String) -> JSONValue? { fields.first { $0.0 == key }?.1 }
         func string(_ key: String) throws(FormatError) -> String? {
-            guard let value = byKey[key] else { return nil }
+            guard let value = field(key) else { return nil }
             guard case .string(let text) = value else { throw FormatError(description: "\"\(key)\" must be a string, found \(value.serialized())") }
             return text
         }
         func integer<T: FixedWidthInteger>(_ key: String, _: T.Type) throws(FormatError) -> T? {
-            guard let value = byKey[key] else { return nil }
+            guard let value = field(key) else { return nil }
             let converted: T?
             switch value {
             case .int(let v): converted = T(exactly: v)
@@ -117,15 +119,15 @@ public struct TraceEvent: Codable, Hashable, Sendable {
         }
         guard let name = try string("syscall") else { throw FormatError(description: "missing \"syscall\"") }
         guard let syscall = Syscall(rawValue: name) else { throw FormatError(description: "unknown syscall \"\(name)\"") }
-        guard let result = byKey["result"] else { throw FormatError(description: "missing \"result\"") }
+        guard let result = field("result") else { throw FormatError(description: "missing \"result\"") }
         var provenance: [TraceProvenance]?
-        if let list = byKey["provenance"] {
+        if let list = field("provenance") {
             guard case .array(let entries) = list else { throw FormatError(description: "\"provenance\" must be a list") }
             provenance = []
             for entry in entries { provenance?.append(try TraceProvenance(json: entry)) }
         }
         self.init(syscall: syscall, fd: try integer("fd", Int32.self), ioctl: try string("ioctl"), request: try string("request"),
-                  in: byKey["in"], out: byKey["out"], path: try string("path"), flags: try integer("flags", Int32.self),
+                  in: field("in"), out: field("out"), path: try string("path"), flags: try integer("flags", Int32.self),
                   offset: try integer("offset", Int64.self), length: try integer("length", Int.self),
                   prot: try integer("prot", Int32.self), address: try string("address"), result: result,
                   provenance: provenance)
