@@ -91,6 +91,26 @@ class ScoreTest(unittest.TestCase):
         self.assertIn('2/3 non-equivalent mutants killed', p.stdout)
         self.assertIn('1 verdict(s) from --rerun', p.stdout)
 
+    def test_host_timing_warnings_do_not_kill(self):
+        ok = {'x.a': ('pass', 'EINVAL')}
+        first = share(os.path.join(self.root, 'noise'), ok, {'f.c_fn_guard-off_1': ok, 'f.c_fn_guard-off_2': ok})
+        folder = os.path.join(first, 'share', 'm')
+
+        def warn(d, line):
+            rec = dict(outcome=dict(name='x.a', status='dmesg-warn', actual='EINVAL', expected='EINVAL'),
+                       dmesg='14,1,1,-;accel-conformance: starting x.a\n' + line)
+            with open(os.path.join(folder, d, 'stage1', 'results.json'), 'w') as fh:
+                json.dump(dict(records=[rec]), fh)
+        warn('f.c_fn_guard-off_1', '4,2,2,-;clocksource: Long readout interval, skipping watchdog check')
+        warn('f.c_fn_guard-off_2', '4,2,2,-;WARNING: CPU: 0 PID: 1 at drivers/accel/qaic/qaic_data.c:1 x')
+        out = os.path.join(self.root, 'noise.json')
+        subprocess.run([sys.executable, os.path.join(HERE, 'score.py'), '--gen', self.gen, '--share',
+                        os.path.join(first, 'share'), '--build', self.build, '--kernel', '6.12', '--krel', 'k',
+                        '--out', out], capture_output=True, text=True)
+        with open(out) as fh:
+            v = {m['id'].rsplit(':', 1)[1]: m['verdict'] for m in json.load(fh)['mutants']}
+        self.assertEqual((v['1'], v['2']), ('survived', 'killed'))
+
     def test_rerun_must_be_a_results_folder(self):
         p, _ = self.score('--rerun', os.path.join(self.root, 'nowhere'))
         self.assertEqual(p.returncode, 2)
