@@ -61,8 +61,8 @@ run_rows() {
 		while read -r g; do inc="$inc --exclude $g"; done < "$S/exclude.txt"
 	fi
 	rm -rf /tmp/run
-	# shellcheck disable=SC2086
 	# host-timing lines of TCG under load are not the mutant's (score.py's HOST_NOISE)
+	# shellcheck disable=SC2086
 	$R run $WL $BL --device accel0 --flake-retries 0 --seed 11 $inc --results /tmp/run \
 		--dmesg-ignore 'clocksource: Long readout interval' --dmesg-ignore 'hrtimer: interrupt took' \
 		> "$out.log" 2>&1
