@@ -217,6 +217,10 @@ enum QAICAttachSliceTable {
             "§2.3 rule 10 / 16 (derived): offset 2^64−4096 + size 8192 wraps; caught by 6.12's overflow check or "
             + "later by the carve-out → EINVAL",
             confidence: .derived, Input(entries: [slice(size: 8192, offset: UInt64.max - 4095)])),
+        row("range_wraps_into_bo", expect: .EINVAL,
+            "§2.3 rule 10 (qaic_data.c:qaic_validate_req): offset 100 + size 2^64−50 overflows to 50, inside the "
+            + "BO → EINVAL from the overflow check",
+            Input(entries: [slice(size: UInt64.max - 49, offset: 100)])),
         row("zero_size_slice", expect: .success,
             "§2.3 slice semantics (derived): size 0 is a no-transfer slice; offset 0 + one page fits → 0",
             confidence: .derived, Input(entries: [slice(size: 0)])),
@@ -277,6 +281,16 @@ enum QAICAttachSliceTable {
             var args = QAICStructs.attach(count: 2, dbcID: dbcID, handle: handle, size: 8192,
                                           data: ctx.qaicMemory([slice(), slice(offset: 4096)]))
             try ctx.expectIoctl(file, QAICRequest.attachSliceBO, &args, "ATTACH 2 slices on a queue of 1")
+        },
+        .init("queue_exactly_filled", expect: .success,
+              "§2.3 rule 16 / §3.11 (qaic_data.c:qaic_attach_slicing_bo): two one-page slices need 2 ring entries, "
+              + "exactly queue_size 2, which is not more → 0") { ctx in
+            let file = try ctx.open()
+            let dbcID = try ctx.qaicOwnedDBC(file, queueSize: 2)
+            let handle = try ctx.qaicBO(file, size: 8192)
+            var args = QAICStructs.attach(count: 2, dbcID: dbcID, handle: handle, size: 8192,
+                                          data: ctx.qaicMemory([slice(), slice(offset: 4096)]))
+            try ctx.expectIoctl(file, QAICRequest.attachSliceBO, &args, "ATTACH 2 slices on a queue of 2")
         },
         .init("two_bos_one_dbc", expect: .success,
               "§3.11: ATTACH binds each BO to one DBC; a second BO on the same DBC → 0") { ctx in
