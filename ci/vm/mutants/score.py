@@ -175,7 +175,8 @@ def main():
         verdicts.append(v)
 
     def count(vs):
-        c = dict(generated=len(vs), built=0, killed=0, survived=0, equivalent=0, not_built=0, not_loaded=0)
+        c = dict(generated=len(vs), built=0, killed=0, survived=0, equivalent=0, not_built=0, not_loaded=0,
+                 not_run=0)
         for v in vs:
             k = v['verdict']
             if k in ('killed', 'survived'):
@@ -185,6 +186,8 @@ def main():
                 c['equivalent'] += 1
             elif k == 'not built':
                 c['not_built'] += 1
+            elif k == 'not run':
+                c['not_run'] += 1
             else:
                 c['not_loaded'] += 1
         return c
@@ -203,7 +206,8 @@ def main():
     line = (f'mutation score {gen["driver"]} {a.kernel} ({a.krel}): {total["killed"]}/{den} non-equivalent '
             f'mutants killed = {score:.1f}% ({len(gen["mutants"])} generated, {total["generated"]} selected, '
             f'{total["built"]} built and run, {total["equivalent"]} equivalent, {total["not_built"]} not built, '
-            f'{total["not_loaded"]} not loaded)')
+            f'{total["not_loaded"]} not loaded'
+            + (f', {total["not_run"]} not run yet' if total['not_run'] else '') + ')')
     reran = sum(1 for v in verdicts if 'from' in v)
     if reran:
         line += f'; {reran} verdict(s) from --rerun {", ".join(a.rerun)}'
