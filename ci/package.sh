@@ -8,8 +8,9 @@
 #    test definition, the known-defect baselines, the ABI headers C reproducers include, the
 #    workload fixture and the README;
 # 3. computes Depends with dpkg-shlibdeps from what the binary links (never written by hand);
-# 4. dpkg-deb --build; then, unless --no-check, extracts it with dpkg -x into a scratch root
-#    and runs `devices` and a full reference run with the extracted binary.
+# 4. dpkg-deb --build; extracts it with dpkg -x into a scratch root (OUT/conformance-runner
+#    links to the extracted binary) and, unless --no-check, runs `devices` and a full
+#    reference run with it.
 # Prints the package's path, size and Depends. Exit 0 ok, 1 a step failed, 2 bad usage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -113,12 +114,17 @@ deb=$out/$name.deb
 echo "package: $deb ($(du -h "$deb" | cut -f1); binary $(du -h "$root/usr/bin/conformance-runner" | cut -f1))"
 echo "Depends: $depends"
 
-[ $check = 1 ] || exit 0
-echo "== installed into a scratch root (dpkg -x): devices and a full reference run"
+# The package's binary as a board gets it: extracted from the .deb. OUT/conformance-runner points
+# at it; CI hands it to the VM tier (ci/vm/ci-tier.sh --runner), so the guests run what ships.
 scratch=$work/scratch
 rm -rf "$scratch"
 dpkg -x "$deb" "$scratch"
 installed=$scratch/usr/bin/conformance-runner
+ln -sfn "$installed" "$out/conformance-runner"
+echo "extracted binary: $out/conformance-runner -> $installed"
+
+[ $check = 1 ] || exit 0
+echo "== installed into a scratch root (dpkg -x): devices and a full reference run"
 # Another working directory, so nothing is found through the source tree.
 (cd "$work" && "$installed" devices) | tee "$work/devices.txt"
 grep -q 'reference:qaic' "$work/devices.txt" || { echo "package.sh: 'devices' does not list reference:qaic" >&2; exit 1; }

@@ -5,10 +5,14 @@
 # every kernel series: Debian 6.12 (bookworm-security) and Debian 7.3
 # (trixie-backports, modules built in a trixie chroot).
 #
-#   ci/vm/ci-tier.sh RUNNER RESULTS_DIR
+#   ci/vm/ci-tier.sh --runner PATH RESULTS_DIR
+#   ci/vm/ci-tier.sh RUNNER RESULTS_DIR        (the older form, same meaning)
 #
-# RUNNER is an already built conformance-runner (this script builds no
-# Swift). On a fresh Debian 12 machine it installs what it needs (the VM
+# The runner is an already built conformance-runner (this script builds no
+# Swift). CI passes the release package's binary (ci/package.sh: static
+# Swift runtime, extracted from the .deb), so the initramfs carries that
+# binary and its few system libraries instead of the debug build's Swift
+# runtime closure; <series>/runner.txt records what was staged. On a fresh Debian 12 machine it installs what it needs (the VM
 # tools through fetch-kernel.sh; debootstrap and the trixie chroot for 7.3;
 # jq for the differential; python3-venv for the result validators), then,
 # per series, runs the whole tier: kernel + checksum-verified upstream qaic of
@@ -40,6 +44,8 @@
 #      does not explain it (the differential gates the tier)
 #   16 a row's real-driver result drifts between 6.12 and 7.3 without an
 #      explanation in ci/vm/drift-explanations.txt (or an explanation is stale)
+#   18 `conformance-runner compare` disagrees with differential.sh (reference
+#      -> VM) or drift.sh (6.12 -> 7.3): ci/vm/compare-check.sh
 #   17 a mutant of the CI sample (ci/vm/mutants.sh --sample 10 --seed 11, per
 #      series) survived: no row's outcome changed (or its run failed)
 #   19 the kernel-lockup scenario (ci/vm/scenarios/lockup.sh, on 6.12) failed:
@@ -51,9 +57,14 @@
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
-[ $# = 2 ] || { echo "usage: ci/vm/ci-tier.sh RUNNER RESULTS_DIR" >&2; exit 2; }
-runner=$1
-results=$2
+usage() { echo "usage: ci/vm/ci-tier.sh --runner PATH RESULTS_DIR (or: ci-tier.sh RUNNER RESULTS_DIR)" >&2; exit 2; }
+if [ "${1:-}" = --runner ]; then
+	[ $# = 3 ] || usage
+	runner=$2 results=$3
+else
+	[ $# = 2 ] || usage
+	runner=$1 results=$2
+fi
 [ -x "$runner" ] || { echo "ci-tier.sh: runner '$runner' not found or not executable" >&2; exit 2; }
 mkdir -p "$results" || exit 2
 results=$(readlink -f "$results")
@@ -117,6 +128,7 @@ one_series() {
 		echo "== VM tier summary, kernel series $kernel ($(awk '$1 == "debian-version" {v = $2} $1 == "release" {r = $2} $1 == "profile" {p = $2}
 			END {printf "Debian %s, release %s, profile %s", v, r, p}' "$results/kernel.txt" 2>/dev/null))"
 		echo "qaic sources: $(head -1 "$results/qaic-source-status.txt" 2>/dev/null || echo unknown)"
+		cat "$results/runner.txt" 2>/dev/null
 		cat "$results/abi-check.txt" 2>/dev/null || echo "ABI check: did not run"
 		echo "default run (accel0 in the VM): $(counts "$results/run")"
 		echo "  baseline verdicts: $(verdicts "$results/run")"
@@ -191,6 +203,15 @@ if [ -f "$results/6.12/run/results.json" ] && [ -f "$results/7.3/run/results.jso
 	cat "$results/drift.txt"
 	[ "$drift_rc" = 0 ] || { [ "$rc" = 0 ] && rc=16; }
 fi
+# compare (issue 12) on the same folders, checked against differential.sh and drift.sh.
+rm -f "$results/compare-check.txt"
+if ls "$results"/*/differential.txt >/dev/null 2>&1; then
+	crc=0
+	"$VM_DIR/compare-check.sh" "$runner" "$results" > "$results/compare-check.txt" 2>&1 || crc=$?
+	echo "== conformance-runner compare, checked against differential.sh and drift.sh"
+	cat "$results/compare-check.txt"
+	[ "$crc" = 0 ] || { [ "$rc" = 0 ] && rc=18; }
+fi
 # --- mutation testing (issue 11, ci/vm/mutants.sh): a fixed seeded sample of mutants of the
 # verified upstream qaic per series; red if a sampled non-equivalent mutant survives (exit 17).
 for kernel in $kernels; do
@@ -206,6 +227,7 @@ done
 	grep -h '^lockup scenario: \(PASS\|FAIL\)' "$results/lockup-6.12/summary.txt" 2>/dev/null
 	for kernel in $kernels; do head -1 "$results/mutants-qaic-$kernel/score.txt" 2>/dev/null; done
 	[ -f "$results/drift.txt" ] && { echo "== drift 6.12 -> 7.3"; cat "$results/drift.txt"; }
+	[ -f "$results/compare-check.txt" ] && { echo "== compare"; cat "$results/compare-check.txt"; }
 	echo "== all series: wall time $(( SECONDS - all_start )) s; exit $rc"
 } > "$results/summary.txt"
 echo "== all series: wall time $(( SECONDS - all_start )) s; exit $rc"

@@ -154,30 +154,24 @@ cat "$KCACHE/abi-check.txt"
 cat "$KCACHE/abi-check-ethosu.txt"
 took[abi-check]=$(( SECONDS - t0 ))
 
-# The runner and every library ldd names, at their host paths (the
-# binary's RUNPATH points into /opt/swift), packed into the initramfs.
+# The runner and every library ldd names, at their host paths, packed into
+# the initramfs (stage-runner.sh); what was staged (sha256, whether the Swift
+# runtime came as .so files, size) goes into <results>/runner.txt.
 stage_runner() {
-	local stage=$KCACHE/runner-stage lib
-	rm -rf "$stage"
-	mkdir -p "$stage/opt/accel"
-	cp "$runner" "$stage/opt/accel/conformance-runner"
-	cp "$VM_DIR/sim-aic100/workload.json" "$stage/opt/accel/workload.json"
-	cp "$VM_DIR/guest/run-reproducers.sh" "$stage/opt/accel/run-reproducers.sh"
-	for lib in $(ldd "$runner" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}'); do
-		mkdir -p "$stage$(dirname "$lib")"
-		cp -L "$lib" "$stage$lib"
-	done
-	log "runner staged: $(du -sh "$stage" | cut -f1)"
+	"$VM_DIR/stage-runner.sh" "$runner" "$KCACHE/runner-stage" > "$KCACHE/runner-stage.txt"
+	log "$(grep '^runner staged:' "$KCACHE/runner-stage.txt")"
 }
 phase stage-runner stage_runner
 phase initramfs "$VM_DIR/build-initramfs.sh" "$KCACHE/runner-stage"
 kernel_env
+echo "initramfs: $(du -m "$INITRAMFS" | cut -f1) MB (gzip -1)" >> "$KCACHE/runner-stage.txt"
 
 mkdir -p "$results"
 results=$(readlink -f "$results")
 cp "$QAIC_BUILD/SOURCE_STATUS" "$results/qaic-source-status.txt"
 cp "$QAIC_BUILD/UPSTREAM.SHA256SUMS" "$results/qaic-upstream.sha256"
 cp "$KCACHE/abi-check.txt" "$results/abi-check.txt"
+cp "$KCACHE/runner-stage.txt" "$results/runner.txt"
 # The baseline travels with the results (the guest reads it from the share;
 # 'resume' re-reads it from the original command line).
 rm -f "$results/baseline-fails.txt" "$results/differential.txt" "$results/differential.exit" \
