@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -14,9 +15,21 @@ int ac_ioctl(int fd, unsigned long request, void *arg)
 	return drmIoctl(fd, request, arg) == 0 ? 0 : -errno;
 }
 
+int ac_ioctl_once(int fd, unsigned long request, void *arg)
+{
+	return ioctl(fd, request, arg) == 0 ? 0 : -errno;
+}
+
 int ac_open(const char *path, int flags)
 {
 	int fd = open(path, flags);
+
+	return fd >= 0 ? fd : -errno;
+}
+
+int ac_memfd_create(const char *name)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC);
 
 	return fd >= 0 ? fd : -errno;
 }

@@ -88,10 +88,14 @@ KNOWN=$VM/mutants/$driver-known-survivors.txt
 "$VM/fetch-kernel.sh" || exit 10
 kernel_env
 KENV=$KCACHE/kernel.env
-MC=$ACCEL_VM_CACHE/mutants
+#    ACCEL_MUTANTS_CACHE moves that cache (a long full run next to CI's
+#    samples); one mutants run at a time per cache and series (flock).
+MC=${ACCEL_MUTANTS_CACHE:-$ACCEL_VM_CACHE/mutants}
 MK=$MC/$ACCEL_VM_KERNEL
 mkdir -p "$MK"
-[ -e "$MC/chroot-trixie" ] || ln -s ../chroot-trixie "$MC/chroot-trixie"
+exec 8> "$MK/.mutants.lock"
+flock -n 8 || { log "waiting for another mutants run on $MK"; flock 8; }
+[ -e "$MC/chroot-trixie" ] || ln -s "$ACCEL_VM_CACHE/chroot-trixie" "$MC/chroot-trixie"
 [ -e "$MK/debs" ] || ln -s "$KCACHE/debs" "$MK/debs"
 mine() { ACCEL_VM_CACHE=$MC ACCEL_VM_KERNEL_ENV=$KENV "$@"; }
 mine "$VM/build-qaic.sh" || exit 10
@@ -174,7 +178,7 @@ base_rows=$(jq -r '[.mutants[] | select(.selected) | .rows[]] | unique | join(" 
 {
 	echo "base $base_rows"
 	jq -r '.mutants[] | select(.selected) | "\(.dir) \(.rows | join(" "))"' "$G/mutants.json" |
-		while read -r dir rows; do [ -f "$S/ko/$dir.ko" ] && echo "$dir $rows"; done
+		while read -r dir rows; do if [ -f "$S/ko/$dir.ko" ]; then echo "$dir $rows"; fi; done
 	echo "base2 $base_rows"
 } > "$S/queue.txt"
 total=$(wc -l < "$S/queue.txt")

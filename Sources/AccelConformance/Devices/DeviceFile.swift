@@ -12,6 +12,11 @@ public protocol DeviceFile: AnyObject {
     /// Issues `request` with `argument` pointing at the raw uapi struct (or nil).
     func ioctl(_ request: IoctlRequest, _ argument: UnsafeMutableRawPointer?) throws(Errno)
 
+    /// One attempt of `request`: EAGAIN and EINTR reach the case. ``ioctl(_:_:)`` goes through
+    /// libdrm's drmIoctl on a kernel device, which restarts both, so a row that expects EAGAIN
+    /// (a full ring) would never see it there.
+    func ioctlOnce(_ request: IoctlRequest, _ argument: UnsafeMutableRawPointer?) throws(Errno)
+
     /// mmap(2) of this file at `offset` (a fake offset handed out by the driver).
     func mmap(length: Int, protection: MemoryProtection, flags: MappingFlags, offset: Int64) throws(Errno) -> UnsafeMutableRawPointer
 
@@ -54,10 +59,21 @@ public struct OpenFlags: OptionSet, Hashable, Sendable, Codable {
 }
 
 extension DeviceFile {
-    /// Runs an ioctl and returns its outcome as a value, for tables that compare results.
-    public func result(_ request: IoctlRequest, _ argument: UnsafeMutableRawPointer?) -> Result<Void, Errno> {
+    /// Backends that never restart a call (the reference devices) need nothing else.
+    public func ioctlOnce(_ request: IoctlRequest, _ argument: UnsafeMutableRawPointer?) throws(Errno) {
+        try ioctl(request, argument)
+    }
+
+    /// Runs an ioctl and returns its outcome as a value, for tables that compare results;
+    /// `once`: a single attempt (``ioctlOnce(_:_:)``).
+    public func result(_ request: IoctlRequest, _ argument: UnsafeMutableRawPointer?,
+                       once: Bool = false) -> Result<Void, Errno> {
         do throws(Errno) {
-            try ioctl(request, argument)
+            if once {
+                try ioctlOnce(request, argument)
+            } else {
+                try ioctl(request, argument)
+            }
             return .success(())
         } catch {
             return .failure(error)

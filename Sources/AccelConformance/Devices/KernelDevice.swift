@@ -35,6 +35,12 @@ public final class KernelDeviceFile: DeviceFile {
         if rc < 0 { throw Errno(rawValue: -rc) }
     }
 
+    public func ioctlOnce(_ request: IoctlRequest, _ argument: UnsafeMutableRawPointer?) throws(Errno) {
+        guard !closed else { throw Errno.badFileDescriptor }
+        let rc = ac_ioctl_once(descriptor, request.rawValue, argument)
+        if rc < 0 { throw Errno(rawValue: -rc) }
+    }
+
     public func mmap(length: Int, protection: MemoryProtection, flags: MappingFlags, offset: Int64) throws(Errno) -> UnsafeMutableRawPointer {
         guard !closed else { throw Errno.badFileDescriptor }
         var error: CInt = 0

@@ -101,10 +101,14 @@ public final class CaseContext: @unchecked Sendable {
     }
 
     /// Issues the ioctl under test and checks it against the expectation. Returns whether
-    /// it succeeded, so a body can go on to check outputs only when it did.
+    /// it succeeded, so a body can go on to check outputs only when it did. `once`: a single
+    /// attempt, for rows that expect EAGAIN (``DeviceFile/ioctlOnce(_:_:)``).
     @discardableResult
-    public func expectIoctl<T>(_ file: any DeviceFile, _ request: IoctlRequest, _ argument: inout T, _ what: String) throws -> Bool {
-        let result: Result<Void, Errno> = withUnsafeMutableBytes(of: &argument) { file.result(request, $0.baseAddress) }
+    public func expectIoctl<T>(_ file: any DeviceFile, _ request: IoctlRequest, _ argument: inout T, _ what: String,
+                               once: Bool = false) throws -> Bool {
+        let result: Result<Void, Errno> = withUnsafeMutableBytes(of: &argument) {
+            file.result(request, $0.baseAddress, once: once)
+        }
         try expectResult(result, what)
         if case .success = result { return true }
         return false

@@ -9,7 +9,8 @@ import Glibc
 public enum WorkerLoop {
     public static func serve(prepare: () throws -> (CaseExecutor, [CaseName: ConformanceCase])) -> Int32 {
         watchParent()
-        let protocolFD = dup(1)
+        // Close-on-exec: a program a case starts must not hold the runner's reply pipe open.
+        let protocolFD = fcntl(1, F_DUPFD_CLOEXEC, 0)
         dup2(2, 1)
         // One buffer for every reply, written with write(2) directly.
         var line: [UInt8] = []

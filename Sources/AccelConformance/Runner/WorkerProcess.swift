@@ -190,11 +190,12 @@ public final class WorkerProcess: @unchecked Sendable {
     /// Closes the worker's input (it exits after its current case) and reaps it, waiting at
     /// most `seconds`; nil when it did not exit by then. Waits for the worker to close its end
     /// of the pipe first, which wakes this side the moment it exits where waitpid alone would
-    /// be polled in sleeps; lines still unread are dropped.
+    /// be polled in sleeps; lines still unread are dropped. A process the worker left behind
+    /// may hold the pipe open: waitpid is asked every 0.1 s meanwhile.
     public func finish(within seconds: Double) -> Int32? {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         closeInput()
-        while case .line = readLine(deadline: deadline) {}
+        while case .line = readLine(deadline: deadline, interrupt: { [self] in reap(within: 0) != nil }) {}
         return reap(within: max(0, (deadline - ContinuousClock.now).seconds))
     }
 

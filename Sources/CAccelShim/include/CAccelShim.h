@@ -20,6 +20,12 @@
 /* ioctl through libdrm's drmIoctl, which restarts on EINTR and EAGAIN. Returns 0 or -errno. */
 int ac_ioctl(int fd, unsigned long request, void *arg);
 
+/* One ioctl(2), no restart: EAGAIN and EINTR reach the caller. Returns 0 or -errno. */
+int ac_ioctl_once(int fd, unsigned long request, void *arg);
+
+/* memfd_create(2) with MFD_CLOEXEC: the new fd or -errno. */
+int ac_memfd_create(const char *name);
+
 /* open(2): the new fd or -errno. */
 int ac_open(const char *path, int flags);
 

@@ -3,6 +3,7 @@
 """Verdict per mutant from the VM's results folders; counts; survivors; score.
 
     score.py --gen GEN/mutants.json --share SHARE --build STATUS --kernel K --krel R --out FILE [--times k=v,...]
+             [--equivalent LIST] [--known-survivors LIST] [--rerun DIR]...
 
 A row's outcome is its status and errno (actual). The unmutated driver ran
 twice (SHARE/m/base, SHARE/m/base2); rows whose outcome differs between
@@ -14,6 +15,11 @@ those two are flaky and never decide a verdict. A mutant is
   equivalent listed, with a reason, in ci/vm/mutants/<driver>-equivalent.txt;
   not built  the mutated file did not compile (counted, dropped);
   not loaded the mutated module did not load or bring the device up (dropped).
+--rerun DIR (a mutants.sh --results folder, e.g. a run of the first run's
+survivors with --only after new rows): every mutant DIR ran replaces its
+verdict by the one DIR gives, judged against DIR's own two unmutated runs (it
+may use another runner); such verdicts carry "from": DIR and the score line
+counts them. Later --rerun folders win.
 Prints the report, writes FILE (JSON). Exit 0 no survivor (or only the ones
 --known-survivors lists: survivors waiting for a row, still counted in the
 score), 1 a survivor not listed there or a listed one killed, 2 bad input.
@@ -58,6 +64,8 @@ def main():
         ap.add_argument('--' + k, required=True)
     ap.add_argument('--times', default='')
     ap.add_argument('--equivalent', default='', help='the equivalent list now (default: as when generated)')
+    ap.add_argument('--rerun', action='append', default=[],
+                    help='a later mutants.sh --results folder whose verdicts replace these (repeatable)')
     ap.add_argument('--known-survivors', default='',
                     help='survivors waiting for a row: listed ones do not fail the exit status, listed ones killed do')
     a = ap.parse_args()
@@ -82,12 +90,27 @@ def main():
         eq = load_equivalent(a.equivalent, a.kernel)
         for m in gen['mutants']:
             m['equivalent'] = eq.get(m['id'])
-    m_dir = os.path.join(a.share, 'm')
-    base = outcomes(os.path.join(m_dir, 'base', 'stage1'))
-    if not base:
-        fail(f'{m_dir}/base/stage1/results.json: the unmutated driver has no results')
-    base2 = outcomes(os.path.join(m_dir, 'base2', 'stage1')) or {}
-    flaky = sorted(n for n in base if n in base2 and base2[n] != base[n])
+    def unmutated(share):
+        m_dir = os.path.join(share, 'm')
+        base = outcomes(os.path.join(m_dir, 'base', 'stage1'))
+        if not base:
+            fail(f'{m_dir}/base/stage1/results.json: the unmutated driver has no results')
+        base2 = outcomes(os.path.join(m_dir, 'base2', 'stage1')) or {}
+        return m_dir, base, sorted(n for n in base if n in base2 and base2[n] != base[n])
+
+    first = unmutated(a.share)
+    flaky = list(first[2])
+    # a mutant the latest rerun finished takes its verdict from there
+    rerun = {}
+    for r in a.rerun:
+        share = os.path.join(r, 'share')
+        if not os.path.isdir(os.path.join(share, 'm')):
+            fail(f'--rerun {r}: no share/m folder (not a mutants.sh --results folder)')
+        judged = unmutated(share)
+        flaky += [n for n in judged[2] if n not in flaky]
+        for e in os.listdir(judged[0]):
+            if e not in ('base', 'base2') and os.path.isfile(os.path.join(judged[0], e, 'done')):
+                rerun[e] = (r, judged)
 
     verdicts = []
     for m in gen['mutants']:
@@ -95,10 +118,13 @@ def main():
             continue
         v = dict(id=m['id'], file=m['file'], line=m['line'], function=m['function'],
                  operator=m['operator'], mutation=m['mutation'], entries=m['entries'])
+        m_dir, base, flaky_here = rerun[m['dir']][1] if m['dir'] in rerun else first
         d = os.path.join(m_dir, m['dir'])
+        if m['dir'] in rerun:
+            v['from'] = rerun[m['dir']][0]
         if m['equivalent'] and not os.path.isfile(os.path.join(d, 'done')):
             v.update(verdict='equivalent', reason=m['equivalent'])
-        elif not built.get(m['dir'], False):
+        elif not built.get(m['dir'], False) and m['dir'] not in rerun:
             v.update(verdict='not built')
         elif not os.path.isfile(os.path.join(d, 'done')):
             v.update(verdict='not run')
@@ -113,7 +139,7 @@ def main():
             else:
                 changed = [f'{n}: {base[n][0]} {base[n][1]} -> {o[0]} {o[1]}'
                            for n, o in sorted(rows.items())
-                           if n in base and n not in flaky and (o != base[n] or o[0] in BAD)]
+                           if n in base and n not in flaky_here and (o != base[n] or o[0] in BAD)]
                 changed += [f'{n}: {o[0]} {o[1]} (not in the unmutated run)'
                             for n, o in sorted(rows.items()) if n not in base and o[0] in BAD]
                 if changed:
@@ -159,12 +185,17 @@ def main():
             f'mutants killed = {score:.1f}% ({len(gen["mutants"])} generated, {total["generated"]} selected, '
             f'{total["built"]} built and run, {total["equivalent"]} equivalent, {total["not_built"]} not built, '
             f'{total["not_loaded"]} not loaded)')
+    reran = sum(1 for v in verdicts if 'from' in v)
+    if reran:
+        line += f'; {reran} verdict(s) from --rerun {", ".join(a.rerun)}'
     times = dict(kv.split('=', 1) for kv in a.times.split(',') if '=' in kv)
     result = dict(score=line, percent=round(score, 1), driver=gen['driver'], kernel=a.kernel, release=a.krel,
                   sample=gen['sample'], seed=gen['seed'], totals=total,
                   per_file=grouped('file'), per_function=grouped('function'), per_ioctl=grouped('entries'),
                   survivors=[dict(id=v['id'], where=f'{v["file"]}:{v["line"]}', function=v['function'],
-                                  mutation=v['mutation'], note=v.get('note')) for v in survivors],
+                                  mutation=v['mutation'], note=v.get('note'), **({'from': v['from']} if 'from' in v
+                                                                               else {})) for v in survivors],
+                  reruns=a.rerun,
                   flaky_rows=flaky, times_s=times, mutants=verdicts)
     with open(a.out, 'w') as fh:
         json.dump(result, fh, indent=1)

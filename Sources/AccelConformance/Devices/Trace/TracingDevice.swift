@@ -42,6 +42,17 @@ public final class TracingDeviceFile: DeviceFile {
     public var descriptor: CInt { base.descriptor }
 
     public func ioctl(_ request: IoctlRequest, _ argument: UnsafeMutableRawPointer?) throws(Errno) {
+        try traced(request, argument) { () throws(Errno) in try base.ioctl(request, argument) }
+    }
+
+    /// A single attempt traces like any ioctl: a recorded EAGAIN can only come from one, so the
+    /// C reproducer replays such a step without restarting it.
+    public func ioctlOnce(_ request: IoctlRequest, _ argument: UnsafeMutableRawPointer?) throws(Errno) {
+        try traced(request, argument) { () throws(Errno) in try base.ioctlOnce(request, argument) }
+    }
+
+    private func traced(_ request: IoctlRequest, _ argument: UnsafeMutableRawPointer?,
+                        _ call: () throws(Errno) -> Void) throws(Errno) {
         let descriptor = catalog.descriptor(for: request)
         let input = decode(argument, request: request, with: descriptor?.decodeIn)
         var event = TraceEvent(syscall: .ioctl, fd: base.descriptor, ioctl: descriptor?.name ?? "UNKNOWN",
@@ -49,7 +60,7 @@ public final class TracingDeviceFile: DeviceFile {
                                provenance: provenance(argument, request: request, descriptor: descriptor))
         defer { recorder.record(event) }
         do throws(Errno) {
-            try base.ioctl(request, argument)
+            try call()
         } catch {
             event.result = .string(error.symbolicName)
             if request.direction.contains(.read) {

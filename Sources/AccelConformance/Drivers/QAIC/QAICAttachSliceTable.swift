@@ -223,6 +223,11 @@ enum QAICAttachSliceTable {
         row("zero_size_slice_at_end", expect: .EINVAL,
             "§2.3 slice semantics (derived): size 0 at offset = BO size; the carve-out still needs one page → EINVAL",
             confidence: .derived, Input(entries: [slice(size: 0, offset: 8192)])),
+        row("zero_size_slice_in_last_page", expect: .EINVAL,
+            "§2.3 slice semantics (qaic_data.c:clone_range_of_sgt_for_slice): size 0 stands for one page; at "
+            + "offset 8184 that page runs past the 8 KiB BO, so no scatterlist entry ends the slice → EINVAL "
+            + "although offset + size ≤ BO size passes qaic_validate_req",
+            confidence: .derived, Input(entries: [slice(size: 0, offset: 8184)])),
         row("hdr_size_zero", expect: QAICExpect.drift((.upTo(p.v6_8), .EINVAL), (.from(p.v6_9), .success)),
             "§2.3 rule 3: hdr.size = 0 → EINVAL up to v6.8; v6.9+ ignores hdr.size → 0", Input(hdrSize: 0)),
         row("hdr_size_beyond_bo", expect: QAICExpect.drift((.upTo(p.v6_8), .EINVAL), (.from(p.v6_9), .success)),

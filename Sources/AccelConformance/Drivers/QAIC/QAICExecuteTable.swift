@@ -79,6 +79,15 @@ enum QAICExecuteTable {
             "§2.4 rule 9.5 (derived): the second entry finds the BO already queued by the first → EINVAL, nothing "
             + "reaches the hardware",
             confidence: .derived, QAICSubmitInput(bos: [.sliced, .first])),
+        row("ring_full_second_bo", expect: .EAGAIN,
+            "§2.4.9.6 (qaic_data.c:copy_exec_reqs): queue_size 2 leaves one free ring slot (fifo_space_avail keeps "
+            + "one empty); the first one-page BO takes it, the second finds none → EAGAIN, the first taken off "
+            + "again; one attempt (drmIoctl would restart)",
+            QAICSubmitInput(bos: [.sliced, .sliced], queueSize: 2, once: true)),
+        row("ring_exactly_full_then_unknown", expect: .ENOENT,
+            "§2.4.9.6, §2.4.9.1: a one-entry slice fits the single free slot of a queue_size 2 ring exactly; the "
+            + "second entry is unknown → ENOENT, nothing reaches the hardware",
+            QAICSubmitInput(bos: [.sliced, .unknown], queueSize: 2)),
         row("dir_ignored_unsliced", expect: .EINVAL,
             "§1.4: entry dir is never read; dir 0xdead does not change the unsliced EINVAL (rule 9.3)",
             QAICSubmitInput(bos: [.unsliced], dir: 0xDEAD)),

@@ -53,6 +53,34 @@ extension CaseContext {
         return UInt64(UInt(bitPattern: start))
     }
 
+    /// `pages` consecutive pages that all map one shared memfd page: no two neighbours are
+    /// physically contiguous, so a DMA_XFER over them needs one address/size pair per page
+    /// (qaic_control.c:find_and_map_user_pages merges only contiguous pages) while only one
+    /// page of memory is used.
+    func qaicSamePageRepeated(_ pages: Int) throws -> UInt64 {
+        let fd = ac_memfd_create("accel-conformance")
+        guard fd >= 0 else {
+            throw CaseStop.fail(message: "fixture: memfd_create failed", expected: "0",
+                                actual: Errno(rawValue: -fd).symbolicName)
+        }
+        onTeardown { _ = ac_close(fd) }
+        guard ftruncate(fd, off_t(Self.qaicPageSize)) == 0 else {
+            throw CaseStop.fail(message: "fixture: ftruncate of the memfd failed", expected: "0",
+                                actual: Errno(rawValue: errno).symbolicName)
+        }
+        // The reservation's tear-down munmap removes the fixed mappings inside it too.
+        let base = try anonymousPages(pages, protection: PROT_NONE)
+        for index in 0..<pages {
+            let address = Glibc.mmap(base + index * Self.qaicPageSize, Self.qaicPageSize, PROT_READ | PROT_WRITE,
+                                     MAP_SHARED | MAP_FIXED, fd, 0)
+            guard address != MAP_FAILED else {
+                throw CaseStop.fail(message: "fixture: mmap of the memfd page at index \(index) failed",
+                                    expected: "0", actual: Errno(rawValue: errno).symbolicName)
+            }
+        }
+        return UInt64(UInt(bitPattern: base))
+    }
+
     /// `values` on a read-only page: copy-in works, copy-back faults.
     func qaicReadOnlyMemory<T>(_ values: [T]) throws -> UInt64 {
         let base = try anonymousPages(1, protection: PROT_READ | PROT_WRITE)

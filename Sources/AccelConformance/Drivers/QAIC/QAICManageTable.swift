@@ -5,7 +5,7 @@ import SystemPackage
 /// no workload; STATUS, ACTIVATE and DEACTIVATE of an owned DBC need a booted device.
 enum QAICManageTable {
     static let table = CaseTable(group: "qaic.manage", ioctl: "QAIC_MANAGE",
-                                 rows: lengthRows + encoderRows + variantRows + deviceRows)
+                                 rows: lengthRows + encoderRows + variantRows + deviceRows + wireRows)
     private static let p = QAICProfile.self
     private static let typeUndefined = UInt32(AC_QAIC_TRANS_UNDEFINED.rawValue)
 
@@ -13,7 +13,8 @@ enum QAICManageTable {
     /// says. On error the IOWR struct comes back unchanged (§1.1: the handler wrote nothing).
     @discardableResult
     private static func manage(_ ctx: CaseContext, on file: (any DeviceFile)? = nil, _ transactions: QAICTransactions,
-                               len: UInt32? = nil, count: UInt32? = nil, data: QAICPointer = .entries)
+                               len: UInt32? = nil, count: UInt32? = nil, data: QAICPointer = .entries,
+                               once: Bool = false)
         throws -> (message: ac_qaic_manage_msg, data: UInt64)? {
         let file = try file ?? ctx.open()
         let address: UInt64
@@ -24,7 +25,7 @@ enum QAICManageTable {
         var message = QAICStructs.manage(len: len ?? transactions.length, count: count ?? transactions.count,
                                          data: address)
         let before = message
-        if try ctx.expectIoctl(file, QAICRequest.manage, &message, "MANAGE") {
+        if try ctx.expectIoctl(file, QAICRequest.manage, &message, "MANAGE", once: once) {
             return (message, address)
         }
         try ctx.assert(message.len == before.len && message.count == before.count && message.data == before.data,
@@ -66,6 +67,9 @@ enum QAICManageTable {
         row("count_zero", expect: .EINVAL, "§2.8 rule 6.1: count = 0 → EINVAL", count: 0) { $0.status() },
         row("len_zero", expect: .EINVAL, "§2.8 rule 6.1: len < 8 (0) → EINVAL", len: 0) { $0.status() },
         row("len_4", expect: .EINVAL, "§2.8 rule 6.1: len 4 < 8 → EINVAL", len: 4) { $0.status() },
+        row("count_zero_len_zero", expect: .EINVAL,
+            "§2.8.6: count 0 and len 0 → EINVAL from the first check of encode_message; nothing else rejects "
+            + "them (the loop never runs and U = len = 0)", len: 0, count: 0) { $0.status() },
     ]
 
     static let encoderRows: [CaseTable.Row] = [
@@ -104,6 +108,9 @@ enum QAICManageTable {
             "§2.8 rule 7 ACTIVATE: 68 × queue_size (0x10000000) overflows 32 bits → EINVAL") {
             $0.activate(queueSize: 0x1000_0000)
         },
+        row("activate_queue_size_gap_overflow", expect: .EINVAL,
+            "§2.8 rule 7 ACTIVATE (qaic_control.c:encode_activate): 68 × 63161220 = 4294962960 fits 32 bits, but "
+            + "adding the 256-byte gap and 4096-byte alignment wraps → EINVAL") { $0.activate(queueSize: 63_161_220) },
         row("activate_pad_and_queue_zero", expect: .EINVAL,
             "§2.8 rule 7 ACTIVATE: queue_size 0 and pad ≠ 0 → EINVAL either way") {
             $0.activate(queueSize: 0, pad: 1)
@@ -155,6 +162,38 @@ enum QAICManageTable {
             transactions.dmaXfer(addr: try ctx.qaicUnmappedAddress(), size: 4096)
             try manage(ctx, transactions)
         },
+        .init("dma_xfer_addr_wraps", expect: encoderErrno(.EINVAL),
+              "§2.8.7 DMA_XFER (qaic_control.c:find_and_map_user_pages): addr 2^64−4096 + size 8192 overflows → "
+              + "EINVAL before anything is pinned") { ctx in
+            var transactions = QAICTransactions()
+            transactions.dmaXfer(addr: UInt64.max - 4095, size: 8192)
+            try manage(ctx, transactions)
+        },
+        .init("dma_xfer_span_size_max", expect: encoderErrno(.EINVAL),
+              "§2.8.7 DMA_XFER (qaic_control.c:find_and_map_user_pages): addr 1 + size 2^64−2 does not overflow, "
+              + "but with the page offset the span is SIZE_MAX → EINVAL before the page count is computed") { ctx in
+            var transactions = QAICTransactions()
+            transactions.dmaXfer(addr: 1, size: UInt64.max - 1)
+            try manage(ctx, transactions)
+        },
+        .init("dma_xfer_second_range_wraps", expect: encoderErrno(.EINVAL),
+              "§2.8.7 DMA_XFER (qaic_control.c:find_and_map_user_pages): the second DMA_XFER starts at addr + the "
+              + "bytes the first moved (8192); 2^64−4096 + 8192 overflows → EINVAL, nothing pinned for it",
+              confidence: .derived) { ctx in
+            var transactions = QAICTransactions()
+            transactions.dmaXfer(addr: ctx.qaicMemory([UInt8](repeating: 0, count: 2 * CaseContext.qaicPageSize)),
+                                 size: 2 * UInt64(CaseContext.qaicPageSize))
+            transactions.dmaXfer(addr: UInt64.max - 4095, size: 3 * UInt64(CaseContext.qaicPageSize))
+            try manage(ctx, transactions)
+        },
+        .init("dma_xfer_partly_unmapped", expect: encoderErrno(.EFAULT),
+              "§2.8.7 DMA_XFER (qaic_control.c:find_and_map_user_pages): of 2 pages only the first can be pinned "
+              + "(the second is PROT_NONE) → EFAULT (6.12: EINVAL, break variant)", confidence: .derived) { ctx in
+            let start = try ctx.qaicMemoryBeforeHole([UInt8](repeating: 0, count: CaseContext.qaicPageSize))
+            var transactions = QAICTransactions()
+            transactions.dmaXfer(addr: start, size: 2 * UInt64(CaseContext.qaicPageSize))
+            try manage(ctx, transactions)
+        },
         .init("dma_xfer_size_zero",
               expect: ProfileExpectation([(.from(p.debian6_12), .expect(.EINVAL)),
                                             (.all, .notApplicable(
@@ -165,6 +204,72 @@ enum QAICManageTable {
             var transactions = QAICTransactions()
             transactions.dmaXfer(addr: ctx.qaicMemory([UInt64](repeating: 0, count: 512)), size: 0)
             try manage(ctx, transactions)
+        },
+    ]
+
+    /// Pages of the first DMA_XFER of the 64 KiB rows: 32-byte header + 24-byte transfer + 4028
+    /// pairs of 16 bytes = 64504 wire bytes, the most encode_addr_size_pairs puts in one message
+    /// before its 1 KiB reserve (qaic_control.c), so no continuation round starts.
+    static let wireFillingPages = 4028
+
+    /// A DMA_XFER over the first ``wireFillingPages`` of one more pages that never merge (64504
+    /// bytes on the wire), a PASSTHROUGH of `passthrough` bytes, then `last` (given the pages'
+    /// address; nothing when nil).
+    private static func wireFillingMessage(_ ctx: CaseContext, passthrough: Int,
+                                           then last: ((inout QAICTransactions, UInt64) -> Void)? = nil) throws
+        -> QAICTransactions {
+        let pages = try ctx.qaicSamePageRepeated(wireFillingPages + 1)
+        var transactions = QAICTransactions()
+        transactions.dmaXfer(addr: pages, size: UInt64(wireFillingPages * CaseContext.qaicPageSize))
+        transactions.passthrough(payload: [UInt8](repeating: 0x77, count: passthrough - 8))
+        last?(&transactions, pages)
+        return transactions
+    }
+
+    /// 6.12 (break) turns an encoder's errno into EINVAL; 7.3 (goto) returns it (§2.8.6).
+    private static func encoderErrno(_ errno: Expected) -> ProfileExpectation {
+        ProfileExpectation([(.only(p.debian6_12), .expect(.EINVAL)), (.from(p.v7_3), .expect(errno)),
+                            (.all, .notApplicable(loopExitOpen))])
+    }
+
+    /// The 64 KiB wire message (§2.8.7), filled by a DMA_XFER over pages that never merge.
+    static let wireRows: [CaseTable.Row] = [
+        .init("wire_passthrough_over_64k", expect: encoderErrno(.ENOSPC),
+              "§2.8.7 PASSTHROUGH, §2.8.6 (qaic_control.c:encode_passthrough): after the 64504-byte DMA_XFER a "
+              + "1040-byte PASSTHROUGH would make the wire message 65544 > 65536 bytes → ENOSPC (6.12: EINVAL, "
+              + "break variant); nothing is sent", confidence: .derived) { ctx in
+            try manage(ctx, try wireFillingMessage(ctx, passthrough: 1040))
+        },
+        .init("wire_passthrough_fills_64k", expect: .success,
+              "§2.8.7 PASSTHROUGH (qaic_control.c:encode_passthrough): a 1032-byte PASSTHROUGH after the 64504-byte "
+              + "DMA_XFER makes exactly 65536 wire bytes, which fit; the transfer and the echo (firmware "
+              + "behaviour, §6) → 0", confidence: .unverified) { ctx in
+            try manage(ctx, try wireFillingMessage(ctx, passthrough: 1032))
+        },
+        .init("wire_second_dma_xfer_no_room", expect: encoderErrno(.ENOMEM),
+              "§2.8.7 DMA_XFER (qaic_control.c:encode_dma): 64504 + 1000 wire bytes leave 32, less than a transfer "
+              + "header and one pair (40) → ENOMEM for the second DMA_XFER (6.12: EINVAL, break variant); it spans "
+              + "the first's pages plus one, as find_and_map_user_pages would start it where the first stopped",
+              confidence: .derived) { ctx in
+            try manage(ctx, try wireFillingMessage(ctx, passthrough: 1000) {
+                $0.dmaXfer(addr: $1, size: UInt64((wireFillingPages + 1) * CaseContext.qaicPageSize))
+            })
+        },
+        .init("wire_status_over_64k", expect: encoderErrno(.ENOSPC),
+              "§2.8.7 STATUS (qaic_control.c:encode_status): the wire message is full (65536 bytes) → ENOSPC on 7.3 "
+              + "(64 KiB limit) and on 6.12 (4096 limit), where the break variant makes it EINVAL",
+              confidence: .derived) { ctx in
+            try manage(ctx, try wireFillingMessage(ctx, passthrough: 1032) { transactions, _ in
+                transactions.status()
+            })
+        },
+        .init("wire_activate_over_64k", expect: encoderErrno(.ENOSPC),
+              "§2.8.7 ACTIVATE (qaic_control.c:encode_activate): 65536 wire bytes leave no room for its 40 → "
+              + "ENOSPC on 7.3 (64 KiB limit) and on 6.12 (4096 limit), where the break variant makes it EINVAL",
+              confidence: .derived) { ctx in
+            try manage(ctx, try wireFillingMessage(ctx, passthrough: 1032) { transactions, _ in
+                transactions.activate(queueSize: 1)
+            })
         },
     ]
 
@@ -230,17 +335,9 @@ enum QAICManageTable {
               + "≠ 0 → ECANCELED (qaic_control.c:decode_activate), reply still copied back",
               confidence: .derived) { ctx in
             let file = try ctx.open()
+            try takeEveryFreeDBC(ctx, file)
             var activate = QAICTransactions()
             activate.activate(queueSize: 1)
-            // Take every DBC the device has free (16 at most, §1.2); a refusal ends it early.
-            for _ in 0..<CaseContext.qaicDBCCount {
-                let (result, _, _) = ctx.qaicManage(file, activate)
-                if case .failure(let error) = result {
-                    if error == .canceled { break }
-                    throw CaseStop.fail(message: "fixture: MANAGE ACTIVATE failed with \(error.symbolicName)",
-                                        expected: "0 or ECANCELED", actual: error.symbolicName)
-                }
-            }
             let (result, message, response) = ctx.qaicManage(file, activate)
             try ctx.expectResult(result, "MANAGE ACTIVATE with no DBC free")
             guard case .failure(.canceled) = result else { return }
@@ -249,20 +346,106 @@ enum QAICManageTable {
             try ctx.assert(reply?.field(UInt32.self, at: 8).map { $0 != 0 } == true,
                            "ACTIVATE reply copied back with status ≠ 0")
         },
-        .init("deactivate_len_beyond_msg_keeps_dbc", expect: .EINVAL,
+        rejectedDeactivateKeepsDBC("deactivate_len_beyond_msg_keeps_dbc",
               "§2.8 rule 6.2: a DEACTIVATE whose hdr.len (32) runs past len (16) → EINVAL before its encoder runs, "
-              + "so the DBC stays owned and a proper DEACTIVATE afterwards → 0") { ctx in
-            let file = try ctx.open()
-            let dbcID = try ctx.qaicOwnedDBC(file)
+              + "so the DBC stays owned and a proper DEACTIVATE afterwards → 0", declaredLength: 32),
+        rejectedDeactivateKeepsDBC("count_513_keeps_dbc",
+              "§2.8.5: count 513 → EINVAL in qaic_manage before encode_message runs, so the DEACTIVATE in the "
+              + "message never disables the DBC and a proper DEACTIVATE afterwards → 0", count: 513),
+        .init("status_after_passthrough_over_4096",
+              expect: ProfileExpectation([(.only(p.debian6_12), .expect(.EINVAL)),
+                                          (.all, .notApplicable(
+                                            "§2.8.7: pinned for 6.12 only; 7.3 checks STATUS against the 64 KiB "
+                                            + "wire message (qaic_control.c:encode_status), so it is sent and the "
+                                            + "outcome is the firmware's"))]),
+              "§2.8.7, §2.8.6 (6.12 qaic_control.c:encode_status): a 4088-byte PASSTHROUGH makes the wire message "
+              + "4120 bytes, so the STATUS after it finds no room in 4096 → ENOSPC, which the break variant turns "
+              + "into EINVAL (U 4088 ≠ len 4096); nothing is sent") { ctx in
             var transactions = QAICTransactions()
-            transactions.deactivate(dbcID: dbcID, declaredLength: 32)
-            let (result, _, _) = ctx.qaicManage(file, transactions)
-            try ctx.expectResult(result, "MANAGE DEACTIVATE with hdr.len 32 in a 16-byte message")
-            var proper = QAICTransactions()
-            proper.deactivate(dbcID: dbcID)
-            let (after, _, _) = ctx.qaicManage(file, proper)
-            try ctx.assert((try? after.get()) != nil, "DBC \(dbcID) was released by the rejected DEACTIVATE: "
-                               + "a proper DEACTIVATE afterwards → \(after.outcomeDescription), expected 0")
+            transactions.passthrough(payload: [UInt8](repeating: 0x5A, count: 4080))
+            transactions.status()
+            try manage(ctx, transactions)
+        },
+        .init("status_after_passthrough_fills_4096", expect: .success,
+              "§2.8.7 (qaic_control.c:encode_status): 32-byte header + 4056-byte PASSTHROUGH + 8-byte STATUS is "
+              + "exactly 4096 on the wire, which fits; the firmware's answer (§6) → 0",
+              confidence: .unverified) { ctx in
+            var transactions = QAICTransactions()
+            transactions.passthrough(payload: [UInt8](repeating: 0x5A, count: 4048))
+            transactions.status()
+            try manage(ctx, transactions)
+        },
+        .init("activate_after_passthrough_over_4096",
+              expect: ProfileExpectation([(.only(p.debian6_12), .expect(.EINVAL)),
+                                          (.all, .notApplicable(
+                                            "§2.8.7: pinned for 6.12 only; 7.3 checks ACTIVATE against the 64 KiB "
+                                            + "wire message (qaic_control.c:encode_activate), so it is sent"))]),
+              "§2.8.7, §2.8.6 (6.12 qaic_control.c:encode_activate): after a 4072-byte PASSTHROUGH the 40-byte wire "
+              + "ACTIVATE would make the message 4144 bytes > 4096 → ENOSPC, turned into EINVAL by the break "
+              + "variant (U 4072 ≠ len 4096); nothing is sent") { ctx in
+            var transactions = QAICTransactions()
+            transactions.passthrough(payload: [UInt8](repeating: 0x3C, count: 4064))
+            transactions.activate(queueSize: 1)
+            try manage(ctx, transactions)
+        },
+        .init("activate_after_passthrough_fills_4096", expect: .success,
+              "§2.8.7 (qaic_control.c:encode_activate): 32-byte header + 4024-byte PASSTHROUGH + 40-byte ACTIVATE is "
+              + "exactly 4096 on the wire, which fits; echoed and answered (firmware behaviour, §6) → 0 with both "
+              + "replies copied back (refusal → skip)",
+              confidence: .unverified) { ctx in
+            let file = try ctx.open()
+            var transactions = QAICTransactions()
+            transactions.passthrough(payload: [UInt8](repeating: 0xC3, count: 4016))
+            transactions.activate(queueSize: 1)
+            let (result, message, response) = ctx.qaicManage(file, transactions)
+            if case .failure(.canceled) = result { try ctx.skip(
+                "firmware refused ACTIVATE (ECANCELED): firmware policy, §3.12 / §6") }
+            try ctx.expectResult(result, "MANAGE PASSTHROUGH + ACTIVATE of 4096 wire bytes")
+            guard case .success = result else { return }
+            try ctx.assertEqual(response.map(\.type), [UInt32(AC_QAIC_TRANS_PASSTHROUGH_FROM_DEV.rawValue),
+                                                       UInt32(AC_QAIC_TRANS_ACTIVATE_FROM_DEV.rawValue)],
+                                "reply transaction types")
+            try ctx.assertEqual(message.len, 4048, "response len")
+        },
+        .init("passthrough_reply_4096", expect: .success,
+              "§2.8.9 (qaic_control.c:decode_message): a reply of exactly 4096 bytes is accepted; a 4064-byte "
+              + "PASSTHROUGH is 4096 bytes on the wire with the 32-byte header, and echoed so (firmware "
+              + "behaviour, §6) it comes back as one type-3 transaction of 4064 bytes",
+              confidence: .unverified) { ctx in
+            var transactions = QAICTransactions()
+            transactions.passthrough(payload: [UInt8](repeating: 0xA5, count: 4056))
+            guard let (message, data) = try manage(ctx, transactions) else { return }
+            try checkReply(ctx, message, data, type: AC_QAIC_TRANS_PASSTHROUGH_FROM_DEV, length: 4064)
+        },
+        .init("bad_passthrough_sends_nothing", expect: .EINVAL,
+              "§2.8.7, §2.8.8: a PASSTHROUGH with hdr.len 12 fails encoding → EINVAL before msg_xfer, so the "
+              + "ACTIVATE after it never reaches the firmware: this fd then gets as many DBCs as a fresh fd got "
+              + "before (qaic_control.c:encode_message, encode_passthrough)",
+              confidence: .derived) { ctx in
+            let before: Int
+            do {
+                let fresh = try ctx.open()
+                before = try takeEveryFreeDBC(ctx, fresh)
+                try fresh.close()
+            }
+            let file = try ctx.open()
+            var transactions = QAICTransactions()
+            transactions.passthrough(payload: [1, 2, 3, 4])
+            transactions.activate(queueSize: 1)
+            try manage(ctx, on: file, transactions)
+            let after = try takeEveryFreeDBC(ctx, file)
+            try ctx.assertEqual(after, before, "DBCs this fd could activate after the rejected message (the "
+                                    + "firmware kept one for its ACTIVATE?)")
+        },
+        .init("passthrough_512_beyond_control_ring", expect: .EAGAIN,
+              "§2.8.5, §2.8.8 (derived): count 512 (the most allowed) PASSTHROUGHs of 8 bytes, len 4096: each is a "
+              + "wire descriptor of its own, 513 with the header, more than the 128-element QAIC_CONTROL ring "
+              + "(mhi_controller.c) can ever hold free → EAGAIN after 20 × 100 ms (qaic_control.c:msg_xfer); "
+              + "one attempt, as drmIoctl would restart it",
+              confidence: .derived) { ctx in
+            var transactions = QAICTransactions()
+            for _ in 0..<CaseContext.qaicManageMax / 8 { transactions.passthrough(payload: []) }
+            try manage(ctx, transactions, once: true)
         },
         .init("reply_needs_4096_writable", expect: .EFAULT,
               "§2.8 rule 10: the reply is written to data (STATUS reply 24 bytes) although len is 8; data "
@@ -275,6 +458,40 @@ enum QAICManageTable {
             try ctx.expectIoctl(file, QAICRequest.manage, &message, "MANAGE STATUS into an 8-byte buffer")
         },
     ]
+
+    /// ACTIVATEs on `file` until the firmware refuses (16 DBCs at most, §1.2): how many it got.
+    @discardableResult
+    private static func takeEveryFreeDBC(_ ctx: CaseContext, _ file: any DeviceFile) throws -> Int {
+        var activate = QAICTransactions()
+        activate.activate(queueSize: 1)
+        for taken in 0..<Int(CaseContext.qaicDBCCount) {
+            let (result, _, _) = ctx.qaicManage(file, activate)
+            if case .failure(let error) = result {
+                if error == .canceled { return taken }
+                throw CaseStop.fail(message: "fixture: MANAGE ACTIVATE failed with \(error.symbolicName)",
+                                    expected: "0 or ECANCELED", actual: error.symbolicName)
+            }
+        }
+        return Int(CaseContext.qaicDBCCount)
+    }
+
+    /// A DEACTIVATE of an owned DBC in a message MANAGE rejects (`count`, `declaredLength`): EINVAL,
+    /// and the DBC is still this fd's afterwards (a proper DEACTIVATE → 0).
+    private static func rejectedDeactivateKeepsDBC(_ name: String, _ rationale: String, declaredLength: UInt32 = 16,
+                                                   count: UInt32? = nil) -> CaseTable.Row {
+        .init(name, expect: .EINVAL, rationale) { ctx in
+            let file = try ctx.open()
+            let dbcID = try ctx.qaicOwnedDBC(file)
+            var transactions = QAICTransactions()
+            transactions.deactivate(dbcID: dbcID, declaredLength: declaredLength)
+            try manage(ctx, on: file, transactions, count: count)
+            var proper = QAICTransactions()
+            proper.deactivate(dbcID: dbcID)
+            let (after, _, _) = ctx.qaicManage(file, proper)
+            try ctx.assert((try? after.get()) != nil, "DBC \(dbcID) was released by the rejected DEACTIVATE: "
+                               + "a proper DEACTIVATE afterwards → \(after.outcomeDescription), expected 0")
+        }
+    }
 
     /// The reply checks of §2.8 rule 10: one transaction of `type` and `length`, len/count updated.
     private static func checkReply(_ ctx: CaseContext, _ message: ac_qaic_manage_msg, _ data: UInt64,

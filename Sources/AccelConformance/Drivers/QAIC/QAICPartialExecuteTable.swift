@@ -47,6 +47,15 @@ enum QAICPartialExecuteTable {
             "§2.4 rule 9.1: owned DBC, unknown handle → ENOENT", QAICSubmitInput(bos: [.unknown])),
         row("unsliced", expect: .EINVAL,
             "§2.4 rule 9.3: BO never attached → EINVAL", QAICSubmitInput(bos: [.unsliced])),
+        row("ring_full_second_bo", expect: .EAGAIN,
+            "§2.4.9.6 (qaic_data.c:copy_partial_exec_reqs): resize 0 still queues one request per one-entry slice; "
+            + "queue_size 2 has one free slot, the second BO finds none → EAGAIN, the first taken off again; one "
+            + "attempt (drmIoctl would restart)",
+            QAICSubmitInput(bos: [.sliced, .sliced], resize: [0, 0], queueSize: 2, once: true)),
+        row("ring_exactly_full_then_unknown", expect: .ENOENT,
+            "§2.4.9.6, §2.4.9.1: with resize 0 the one-entry slice fits the single free slot of a queue_size 2 "
+            + "ring exactly; the second entry is unknown → ENOENT, nothing reaches the hardware",
+            QAICSubmitInput(bos: [.sliced, .unknown], resize: [0, 0], queueSize: 2)),
         row("resize_beyond_bo", expect: .EINVAL, "§2.4 rule 9.4 / §3.8: resize 8193 > page-aligned 8 KiB BO → EINVAL",
             QAICSubmitInput(resize: [8193])),
         row("resize_max", expect: .EINVAL,

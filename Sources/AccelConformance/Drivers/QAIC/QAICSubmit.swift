@@ -27,6 +27,10 @@ struct QAICSubmitInput: Sendable {
     var resize: [UInt64]? = nil
     /// Never read by the kernel (§1.4).
     var dir: UInt32 = QAICStructs.toDevice
+    /// `queue_size` of the owned DBC's ACTIVATE (its request ring has one slot fewer free).
+    var queueSize: UInt32 = 16
+    /// One attempt of the ioctl, for rows that expect EAGAIN (drmIoctl would restart it).
+    var once = false
 }
 
 /// Which of the two ioctls a submission row issues.
@@ -45,7 +49,7 @@ extension CaseContext {
         var owned: UInt32?
         func ownedDBC() throws -> UInt32 {
             if let owned { return owned }
-            let id = try qaicOwnedDBC(file)
+            let id = try qaicOwnedDBC(file, queueSize: input.queueSize)
             owned = id
             return id
         }
@@ -80,7 +84,7 @@ extension CaseContext {
         }
         var args = QAICStructs.execute(count: input.count ?? UInt32(handles.count), dbcID: dbcID, data: data)
         let before = qaicBytes(args)
-        if try expectIoctl(file, kind.request, &args, kind.name) {
+        if try expectIoctl(file, kind.request, &args, kind.name, once: input.once) {
             try assert(qaicBytes(args) == before, "\(kind.name) (IOW) changed its argument struct (§1.1)")
         }
     }

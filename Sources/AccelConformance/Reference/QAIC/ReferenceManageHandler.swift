@@ -6,6 +6,9 @@ import SystemPackage
 extension QAICReferenceFile {
     static let manageMaxLength: UInt32 = 4096
     static let manageMaxCount: UInt32 = 512
+    /// Descriptors the control channel can hold queued: its ring has 128 elements
+    /// (`mhi_controller.c`, QAIC_CONTROL) and the MHI core keeps one of them empty.
+    static let controlRingFree = 127
 
     /// The encoded ("wire") form of one user transaction, as the simulated firmware receives it.
     enum WireTransaction {
@@ -14,6 +17,12 @@ extension QAICReferenceFile {
         case activate(queueSize: UInt32, options: UInt32)
         case deactivate(dbc: Int)
         case status
+
+        /// Wire descriptors (wrappers) the transaction takes on the control channel.
+        var descriptors: Int {
+            if case .deactivate = self { return 0 }
+            return 1
+        }
     }
 
     /// Wire sizes are not in the spec; these assumed sizes only decide when the 4 KiB
@@ -23,7 +32,10 @@ extension QAICReferenceFile {
         static let activate = 40
         static let deactivate = 16
         static let status = 8
-        static let dmaTransfer = 32
+        static let dmaTransfer = 24
+        static let dmaPair = 16
+        /// encode_addr_size_pairs stops adding pairs where less than this would be left.
+        static let dmaReserve = 1024
         static let limit = 4096
         static let extendedLimit = 64 << 10
     }
@@ -54,6 +66,14 @@ extension QAICReferenceFile {
         } catch {
             for dbc in disabled { device.dbcs[dbc].disabled = false }
             throw error
+        }
+
+        // 8. msg_xfer: one descriptor for the header and one per PASSTHROUGH, ACTIVATE and STATUS
+        // (a DMA_XFER at least one, DEACTIVATE none); more than the ring ever has free → EAGAIN
+        // after its 20 retries, nothing sent.
+        guard 1 + wire.reduce(0, { $0 + $1.descriptors }) <= Self.controlRingFree else {
+            for dbc in disabled { device.dbcs[dbc].disabled = false }
+            throw Errno.resourceTemporarilyUnavailable
         }
 
         // 8–9. The simulated firmware answers; the reply is decoded.
@@ -139,9 +159,12 @@ extension QAICReferenceFile {
                     used += UInt64(header.len)
                 case UInt32(AC_QAIC_TRANS_DMA_XFER_FROM_USR.rawValue):
                     let transfer = referenceLoad(ac_qaic_manage_trans_dma_xfer.self, from: buffer, at: at)
-                    guard wireLength + WireSize.dmaTransfer <= WireSize.extendedLimit else { throw Errno.noMemory }
+                    // Room for the transfer header and one address/size pair, or ENOMEM.
+                    guard wireLength + WireSize.dmaTransfer + WireSize.dmaPair <= WireSize.extendedLimit else {
+                        throw Errno.noMemory
+                    }
                     try checkDMATransfer(address: transfer.addr, size: transfer.size)
-                    wireLength += WireSize.dmaTransfer
+                    wireLength += WireSize.dmaTransfer + WireSize.dmaPair * dmaPairs(transfer, wireLength: wireLength)
                     wire.append(.dmaTransfer)
                     used += UInt64(header.len)
                 case UInt32(AC_QAIC_TRANS_ACTIVATE_FROM_USR.rawValue):
@@ -192,6 +215,19 @@ extension QAICReferenceFile {
         }
         guard used == len else { throw Errno.invalidArgument }
         return wire
+    }
+
+    /// Address/size pairs a DMA_XFER puts in this message: one per page of the range (the
+    /// kernel merges physically contiguous pages, which user space cannot see, so this is its
+    /// most), no more than fit before the 1 KiB reserve and at least one. The rounds a longer
+    /// transfer continues in (DMA_XFER_CONT) are not modelled.
+    private func dmaPairs(_ transfer: ac_qaic_manage_trans_dma_xfer, wireLength: Int) -> Int {
+        let page = UInt64(QAICReferenceDevice.pageSize)
+        let (end, overflow) = transfer.addr.addingReportingOverflow(transfer.size)
+        let pages = transfer.size == 0 ? 1
+            : overflow ? Int.max : Int(clamping: (end - 1) / page - transfer.addr / page + 1)
+        let room = WireSize.extendedLimit - wireLength - WireSize.dmaTransfer - WireSize.dmaReserve
+        return max(1, min(pages, room / WireSize.dmaPair))
     }
 
     /// encode_dma (§2.8 step 7, DMA_XFER): the range checks, then "pinning" = every byte of

@@ -263,6 +263,12 @@ public enum CReproducer {
         	return rc == -1 ? errno : 0;
         }
 
+        /* A step recorded as EAGAIN: the case made a single attempt (drmIoctl never returns it). */
+        static inline int replay_ioctl_once(int fd, unsigned long request, void *arg)
+        {
+        	return ioctl(fd, request, arg) == -1 ? errno : 0;
+        }
+
         static inline void check(int step, const char *what, int got, int want, const char *want_name)
         {
         	if (got == want) {

@@ -18,20 +18,21 @@ enum CReproducerArgument {
         let requestLiteral = "0x\(String(request, radix: 16, uppercase: true))UL"
         let size = Int((request >> 16) & 0x3FFF)
         let name = event.ioctl ?? "UNKNOWN"
+        let call = event.result == .string("EAGAIN") ? "replay_ioctl_once" : "replay_ioctl"
         let fd = "map_fd(\(event.fd ?? -1))"
         guard let input = event.in, input != .null else {
-            return ["\tint got = replay_ioctl(\(fd), \(requestLiteral), NULL);"]
+            return ["\tint got = \(call)(\(fd), \(requestLiteral), NULL);"]
         }
         if let raw = input["raw"]?.stringValue {
             let bytes = CReproducer.hexBytes(raw)
             var lines = ["\tstatic unsigned char arg[\(max(bytes.count, size, 1))] __attribute__((aligned(8)));"]
             lines += byteArray("bytes", bytes, qualifier: "static const")
             lines.append("\tmemcpy(arg, bytes, \(bytes.count));")
-            lines.append("\tint got = replay_ioctl(\(fd), \(requestLiteral), arg);")
+            lines.append("\tint got = \(call)(\(fd), \(requestLiteral), arg);")
             return lines
         }
         if let unreadable = input["unreadable"]?.stringValue, let address = CReproducer.parseHex(unreadable) {
-            return ["\tint got = replay_ioctl(\(fd), \(requestLiteral), bad_pointer(0x\(String(address, radix: 16))ULL));"]
+            return ["\tint got = \(call)(\(fd), \(requestLiteral), bad_pointer(0x\(String(address, radix: 16))ULL));"]
         }
         let macro = "AC_DRM_IOCTL_" + name
         guard CReproducer.isIdentifier(name), name != "UNKNOWN", case .object(let fields) = input else {
@@ -51,7 +52,7 @@ enum CReproducerArgument {
         ]
         let provenance = Provenance(event)
         lines += assignments(fields, path: "u.arg", field: "", provenance: provenance)
-        lines.append("\tint got = replay_ioctl(\(fd), \(requestLiteral), &u);")
+        lines.append("\tint got = \(call)(\(fd), \(requestLiteral), &u);")
         lines += handedOut(event, provenance: provenance)
         return lines
     }
