@@ -15,10 +15,13 @@
 # will not unload, ends the boot (the host boots again and goes on); so
 # does a kernel hang, which the host notices by 'start' without 'done'.
 #
-# qaic: a fresh sim_aic100 per mutant (the firmware's state must not carry
-# over), the device is accel0. ethosu (7.3): gpu-sched, drm_gem_dma_helper
-# and sim_ethosu stay loaded; the mutant binds sim_ethosu's platform device
-# (guest/ethosu-load.sh), the runner picks it by driver name.
+# A fresh simulated device for every mutant: its state must not carry over.
+# qaic: sim_aic100 (DBCs, a half-answered message); the device is accel0.
+# ethosu (7.3): sim_ethosu, whose registers are plain memory: the driver's
+# PMCR writes (a perfmon on a job) clear the read-only counter-count field a
+# real NPU keeps, so the next probe would read pmu_counters 0. gpu-sched and
+# drm_gem_dma_helper stay loaded; the mutant binds the platform device a new
+# sim_ethosu registers (guest/ethosu-load.sh), the runner picks it by driver.
 S=$1
 DRIVER=${2:-qaic}
 R=/opt/accel/conformance-runner
@@ -49,11 +52,11 @@ wait_device() {
 	return 2
 }
 
-# unload_driver: 0 the driver under test (and qaic's simulator) is gone.
+# unload_driver: 0 the driver under test and its simulator are gone.
 unload_driver() {
 	case $DRIVER in
 	qaic) timeout 60 rmmod qaic && timeout 60 rmmod sim_aic100 ;;
-	ethosu) timeout 60 rmmod ethosu ;;
+	ethosu) timeout 60 rmmod ethosu && timeout 60 rmmod sim_ethosu ;;
 	esac
 }
 
