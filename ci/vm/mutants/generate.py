@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 """Mutants of an accel driver's C sources, limited to code reachable from its uapi.
 
-    generate.py --driver qaic --src DIR --out DIR [--kernel 6.12|7.3] [--sample N --seed S]
+    generate.py --driver qaic|ethosu --src DIR --out DIR [--kernel 6.12|7.3] [--sample N --seed S]
                 [--equivalent FILE] [--only ID[,ID...]]
 
 DIR is the VM tier's verified copy of drivers/accel/<driver>. Reachable code:
-the functions named in the driver's DRM_IOCTL_DEF_DRV table and in the
+the functions named in the driver's DRM_IOCTL_DEF_DRV table (written out, or
+through a wrapper macro such as ethosu's ETHOSU_IOCTL, expanded) and in the
 designated initializers of its drm_driver / drm_gem_object_funcs /
 file_operations / vm_operations_struct definitions (the roots), closed under
 "the body names the function" over every .c file of the driver (a call, or
