@@ -87,6 +87,9 @@ enum EthosUCommandStreamTable {
             "ethosu-uapi.md §7.7 rule 1: KERNEL_STRIDE never set (U16_MAX) → EINVAL"),
         row("conv_pads_exceed_extent", S.conv().replacing("pad_top", C.word(C.ifmPadTop, 10)), expect: .EINVAL,
             "ethosu-uapi.md §7.7 rule 2: ifm_height = 7 + 0 − 10 < 0 → EINVAL"),
+        row("conv_pads_exceed_extent_base2_set", S.conv().replacing("pad_top", C.word(C.ifmPadTop, 10))
+                .adding("ifm_base2", C.address(C.ifmBase2, 0)), expect: .EINVAL,
+            "ethosu-uapi.md §7.7 rule 2 before rule 3: ifm_height −3 → EINVAL, though tile 2 (set here) would hold it"),
         row("conv_pads_unset", S.conv().replacing("ofm_height", C.word(C.ofmHeightM1, 0))
                 .without("pad_top", "pad_bottom"), expect: .EINVAL,
             "ethosu-uapi.md §7.4 / §7.7 rule 2: unset pads are 0xff each; 0 + 0 − 510 < 0 → EINVAL"),

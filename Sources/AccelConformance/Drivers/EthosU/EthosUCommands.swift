@@ -40,6 +40,7 @@ enum EthosUCmd {
 
     static let ifmBase0: UInt16 = 0x4000
     static let ifmBase1: UInt16 = 0x4001
+    static let ifmBase2: UInt16 = 0x4002
     static let ifmStrideX: UInt16 = 0x4004
     static let ifmStrideY: UInt16 = 0x4005
     static let ifmStrideC: UInt16 = 0x4006
