@@ -50,6 +50,16 @@ extension CaseContext {
         return UInt64(UInt(bitPattern: start))
     }
 
+    /// The machine's RAM as the kernel counts it: glibc's _SC_PHYS_PAGES is sysinfo's totalram
+    /// (totalram_pages() × PAGE_SIZE, what vmalloc compares a request with) over the page size.
+    func ethosuTotalRAM() throws -> UInt64 {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        guard pages > 0, size > 0 else {
+            throw CaseStop.fail(message: "fixture: sysconf(_SC_PHYS_PAGES) failed", expected: "> 0", actual: "\(pages)")
+        }
+        return UInt64(pages) * UInt64(size)
+    }
+
     // MARK: the NPU
 
     /// DEV_QUERY NPU_INFO as a fixture step.

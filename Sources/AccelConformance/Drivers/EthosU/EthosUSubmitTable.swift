@@ -116,6 +116,17 @@ enum EthosUSubmitTable {
             var args = EthosUStructs.submit(jobs: try ctx.ethosuMemoryBeforeHole(bytes), count: 1_000_000)
             try ctx.expectIoctl(file, EthosURequest.submit, &args, "SUBMIT with job_count 1000000")
         },
+        EthosURow("job_count_above_ram", expect: .ENOMEM,
+                  "ethosu-uapi.md §8 rule 1: 53,687,091 jobs (2 GiB − 8 ≤ INT_MAX) is more than the machine's RAM → vmalloc refuses → ENOMEM",
+                  confidence: .derived) { ctx in
+            let file = try ctx.open()
+            let bytes: UInt64 = 53_687_091 * 40
+            // mm/vmalloc.c:__vmalloc_node_range_noprof refuses (size >> PAGE_SHIFT) > totalram_pages()
+            try ctx.require(bytes >> 12 > (try ctx.ethosuTotalRAM()) >> 12,
+                            "the machine has 2 GiB of RAM or more: vmalloc may give the 2 GiB (§8 rule 1)")
+            var args = EthosUStructs.submit(jobs: try ctx.ethosuUnmappedAddress(), count: 53_687_091)
+            try ctx.expectIoctl(file, EthosURequest.submit, &args, "SUBMIT with job_count 53687091")
+        },
         EthosURow("job_count_huge", expect: .ENOMEM,
                   "ethosu-uapi.md §8 rule 1 / §15: job_count 0x7fffffff asks kvmalloc for 80 GiB > INT_MAX → ENOMEM with a WARN splat",
                   tier: .hazard, confidence: .derived) { ctx in
