@@ -118,7 +118,7 @@ enum EthosUSubmitTable {
         },
         EthosURow("job_count_above_ram", expect: .ENOMEM,
                   "ethosu-uapi.md §8 rule 1: 53,687,091 jobs (2 GiB − 8 ≤ INT_MAX) is more than the machine's RAM → vmalloc refuses → ENOMEM",
-                  confidence: .derived) { ctx in
+                  tier: .hazard, confidence: .derived) { ctx in
             let file = try ctx.open()
             let bytes: UInt64 = 53_687_091 * 40
             // mm/vmalloc.c:__vmalloc_node_range_noprof refuses (size >> PAGE_SHIFT) > totalram_pages()
