@@ -47,12 +47,14 @@ struct CReproducerPagesTests {
     /// runs (against /dev/null, which answers ENOTTY as recorded).
     @Test func aDMATransferGetsItsPagesAndThePatchedAddress() throws {
         let input = CReproducer.Input(caseName: "qaic.manage.wire_passthrough_fills_64k",
-                                      events: Self.events(addr: 0x7f272f043000, size: 4028 * 4096, layout: Self.wireLayout))
+                                      events: Self.events(addr: 0x7f272f043000, size: 4028 * 4096,
+                                                          layout: Self.wireLayout))
         let program = CReproducer.program(input)
         #expect(program.contains("static unsigned char buf_data[32] __attribute__((aligned(8))) = {"))
         #expect(program.contains("static const struct page_run buf_data_pages_16[] = {"))
         #expect(program.contains("{ 4028, 's', PROT_READ | PROT_WRITE, \"00:01 20301\", 0, 0 },"))
-        #expect(program.contains("uint64_t buf_data_pages_16_addr = replay_pages(0x7f272f043000ULL, buf_data_pages_16, 1);"))
+        #expect(program.contains(
+            "uint64_t buf_data_pages_16_addr = replay_pages(0x7f272f043000ULL, buf_data_pages_16, 1);"))
         #expect(program.contains("memcpy(buf_data + 16, &buf_data_pages_16_addr, 8);"))
         // The patch comes before the buffer is handed to the ioctl.
         let patch = try #require(program.range(of: "memcpy(buf_data + 16,"))
@@ -81,9 +83,10 @@ struct CReproducerPagesTests {
         let result = try ReproducerProgram.run(partly, label: "pages-partly")
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.contains("pages at 0x7f273ab22010: 2 page(s) in 2 run(s) at 0x"))
+        let unmapped = [PageRun(pages: 1, mapping: .unmapped)]
         let wraps = try ReproducerProgram.run(.init(caseName: "qaic.manage.dma_xfer_addr_wraps",
                                                     events: Self.events(addr: UInt64.max - 4095, size: 8192,
-                                                                        layout: [PageRun(pages: 1, mapping: .unmapped)])),
+                                                                        layout: unmapped)),
                                               label: "pages-wraps")
         #expect(wraps.stdout.contains("pages at 0xfffffffffffff000: none mapped, kept as recorded"), "\(wraps.stdout)")
     }
@@ -99,8 +102,8 @@ struct CReproducerPagesTests {
         let base = try #require(mapped == MAP_FAILED ? nil : mapped)
         defer { munmap(base, 6 * Self.page) }
         for index in 0..<3 {
-            try #require(mmap(base + index * Self.page, Self.page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0)
-                         != MAP_FAILED)
+            try #require(mmap(base + index * Self.page, Self.page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+                              fd, 0) != MAP_FAILED)
         }
         // Pages 3-4 an ordinary mapping of file pages 0-1, page 5 stays PROT_NONE.
         try #require(mmap(base + 3 * Self.page, 2 * Self.page, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0) != MAP_FAILED)
@@ -122,12 +125,13 @@ struct CReproducerPagesTests {
                               + #""page":\#(Self.page),"layout":[{"pages":4028,"map":"shared","prot":"rw","#))
         #expect(try TraceEvent.parse(jsonLine: line) == event)
         #expect(throws: TraceEvent.FormatError.self) {
-            try TraceEvent.parse(jsonLine: #"{"syscall":"ioctl","result":0,"provenance":[{"field":"data","kind":"pages","#
-                                 + #""at":16,"address":"0x1000"}]}"#)
+            try TraceEvent.parse(jsonLine: #"{"syscall":"ioctl","result":0,"provenance":[{"field":"data","#
+                                 + #""kind":"pages","at":16,"address":"0x1000"}]}"#)
         }
         #expect(throws: TraceEvent.FormatError.self) {
-            try TraceEvent.parse(jsonLine: #"{"syscall":"ioctl","result":0,"provenance":[{"field":"data","kind":"pages","#
-                                 + #""at":16,"address":"0x1000","layout":[{"pages":1,"map":"elsewhere"}]}]}"#)
+            try TraceEvent.parse(jsonLine: #"{"syscall":"ioctl","result":0,"provenance":[{"field":"data","#
+                                 + #""kind":"pages","at":16,"address":"0x1000","#
+                                 + #""layout":[{"pages":1,"map":"elsewhere"}]}]}"#)
         }
     }
 

@@ -148,7 +148,8 @@ struct CReproducerProvenanceTests {
         var compiled = 0
         for record in results.records where ["QAIC_ATTACH_SLICE_BO", "QAIC_MANAGE", "VERSION", "QAIC_EXECUTE_BO"]
             .contains(record.ioctl) {
-            let result = try ReproducerProgram.compile(CReproducer.Input(record: record, headers: []), label: record.outcome.name.leaf)
+            let result = try ReproducerProgram.compile(CReproducer.Input(record: record, headers: []),
+                                                       label: record.outcome.name.leaf)
             #expect(result.status == 0, "\(record.outcome.name): \(result.stderr)")
             compiled += 1
         }

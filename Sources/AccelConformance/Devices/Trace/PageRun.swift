@@ -48,10 +48,11 @@ public struct PageRun: Codable, Hashable, Sendable {
     init(json: JSONValue) throws(TraceEvent.FormatError) {
         guard let pages = json["pages"]?.uint64Value.flatMap({ Int(exactly: $0) }), pages > 0,
               let name = json["map"]?.stringValue, let mapping = Mapping(rawValue: name) else {
-            throw TraceEvent.FormatError(description: "a page run needs \"pages\" > 0 and a known \"map\": \(json.serialized())")
+            throw TraceEvent.FormatError(
+                description: "a page run needs \"pages\" > 0 and a known \"map\": \(json.serialized())")
         }
         func count(_ key: String) -> Int? { json[key]?.uint64Value.flatMap { Int(exactly: $0) } }
-        self.init(pages: pages, mapping: mapping, prot: json["prot"]?.stringValue ?? "", file: json["file"]?.stringValue,
-                  offset: count("offset"), step: count("step"))
+        self.init(pages: pages, mapping: mapping, prot: json["prot"]?.stringValue ?? "",
+                  file: json["file"]?.stringValue, offset: count("offset"), step: count("step"))
     }
 }

@@ -183,7 +183,9 @@ enum CReproducerArgument {
         // after its declared length, or was longer than anything recorded): the replay's ends
         // at a guard page too, and is read-only where the recording's was.
         let patches = embeddedAddresses(embedded, into: name, readable: readable)
-        var lines = byteArray(name, Array(bytes.prefix(readable)), qualifier: patches.isEmpty ? "static const" : "static")
+        // Patched before guarded_buffer copies them (its copy may be read-only).
+        let qualifier = patches.isEmpty ? "static const" : "static"
+        var lines = byteArray(name, Array(bytes.prefix(readable)), qualifier: qualifier)
         lines += patches
         lines.append("\t\(target) = (uintptr_t)guarded_buffer(\(name), \(readable), \(buffer.writable == false ? 0 : 1));")
         return lines
@@ -201,7 +203,8 @@ enum CReproducerArgument {
             lines.append("\tstatic const struct page_run \(runs)[] = {")
             for run in layout { lines.append("\t\t" + pageRun(run) + ",") }
             lines.append("\t};")
-            lines.append("\tuint64_t \(runs)_addr = replay_pages(0x\(String(address, radix: 16))ULL, \(runs), \(layout.count));")
+            let recorded = "0x\(String(address, radix: 16))ULL"
+            lines.append("\tuint64_t \(runs)_addr = replay_pages(\(recorded), \(runs), \(layout.count));")
             lines.append("\tmemcpy(\(name) + \(at), &\(runs)_addr, 8);")
         }
         return lines
