@@ -46,8 +46,8 @@
 #      explanation in ci/vm/drift-explanations.txt (or an explanation is stale)
 #   18 `conformance-runner compare` disagrees with differential.sh (reference
 #      -> VM) or drift.sh (6.12 -> 7.3): ci/vm/compare-check.sh
-#   17 a mutant of the CI sample (ci/vm/mutants.sh --sample 10 --seed 11, per
-#      series) survived: no row's outcome changed (or its run failed)
+#   17 a mutant of the CI sample (ci/vm/mutants.sh --sample 10 --seed 11, qaic per
+#      series, ethosu on 7.3) survived: no row's outcome changed (or its run failed)
 #   19 the kernel-lockup scenario (ci/vm/scenarios/lockup.sh, on 6.12) failed:
 #      a soft lockup was not noticed, or the case / pre-check not named
 #   20 the device-removal scenario (run-vm-tier.sh --unbind, on 7.3) failed:
@@ -213,19 +213,25 @@ if ls "$results"/*/differential.txt >/dev/null 2>&1; then
 	[ "$crc" = 0 ] || { [ "$rc" = 0 ] && rc=18; }
 fi
 # --- mutation testing (issue 11, ci/vm/mutants.sh): a fixed seeded sample of mutants of the
-# verified upstream qaic per series; red if a sampled non-equivalent mutant survives (exit 17).
+# verified upstream qaic per series, and of ethosu on 7.3 (the only series with ethosu); red if a
+# sampled non-equivalent mutant survives (exit 17).
+mutant_runs=
 for kernel in $kernels; do
+	mutant_runs+=" qaic-$kernel"
+	[ "$kernel" = 7.3 ] && mutant_runs+=" ethosu-$kernel"
+done
+for m in $mutant_runs; do
 	mrc=0
-	"$VM_DIR/mutants.sh" --driver qaic --kernel "$kernel" --sample 10 --seed 11 --runner "$runner" \
-		--results "$results/mutants-qaic-$kernel" > "$results/mutants-qaic-$kernel.log" 2>&1 || mrc=$?
-	cat "$results/mutants-qaic-$kernel/score.txt" 2>/dev/null || tail -5 "$results/mutants-qaic-$kernel.log"
+	"$VM_DIR/mutants.sh" --driver "${m%-*}" --kernel "${m##*-}" --sample 10 --seed 11 --runner "$runner" \
+		--results "$results/mutants-$m" > "$results/mutants-$m.log" 2>&1 || mrc=$?
+	cat "$results/mutants-$m/score.txt" 2>/dev/null || tail -5 "$results/mutants-$m.log"
 	[ $mrc = 0 ] || { [ "$rc" = 0 ] && rc=17; }
 done
 # --- end of mutation testing
 {
 	for kernel in $kernels; do cat "$results/$kernel/summary.txt" 2>/dev/null; done
 	grep -h '^lockup scenario: \(PASS\|FAIL\)' "$results/lockup-6.12/summary.txt" 2>/dev/null
-	for kernel in $kernels; do head -1 "$results/mutants-qaic-$kernel/score.txt" 2>/dev/null; done
+	for m in $mutant_runs; do head -1 "$results/mutants-$m/score.txt" 2>/dev/null; done
 	[ -f "$results/drift.txt" ] && { echo "== drift 6.12 -> 7.3"; cat "$results/drift.txt"; }
 	[ -f "$results/compare-check.txt" ] && { echo "== compare"; cat "$results/compare-check.txt"; }
 	echo "== all series: wall time $(( SECONDS - all_start )) s; exit $rc"

@@ -10,6 +10,7 @@
 # outcome (status and errno) differs from the unmutated driver's.
 #
 #   ci/vm/mutants.sh --driver qaic --kernel 6.12|7.3 --results DIR
+#   ci/vm/mutants.sh --driver ethosu --kernel 7.3 --results DIR   (ethosu is not in 6.12)
 #                    [--sample N --seed S] [--only ID,...] [--runner PATH]
 #                    [--jobs N] [--run-equivalent] [--resume] [--exclude GLOB]...
 #
@@ -33,7 +34,7 @@ set -euo pipefail
 VM=$(cd "$(dirname "$0")" && pwd)
 
 usage() {
-	echo "usage: ci/vm/mutants.sh --driver qaic --kernel 6.12|7.3 --results DIR [--sample N --seed S]" \
+	echo "usage: ci/vm/mutants.sh --driver qaic|ethosu --kernel 6.12|7.3 --results DIR [--sample N --seed S]" \
 		"[--only IDS] [--runner PATH] [--jobs N] [--run-equivalent] [--resume] [--exclude GLOB]" >&2
 	exit 2
 }
@@ -58,12 +59,15 @@ while [ $# -gt 0 ]; do
 	*) bad "unknown argument '$1'" ;;
 	esac
 done
-case $driver in
-qaic) ;;
-ethosu) bad "--driver ethosu: not supported yet (the guest side loads and checks qaic only)" ;;
-*) bad "--driver '$driver': expected qaic" ;;
-esac
 case $kernel in 6.12|7.3) ;; *) bad "--kernel '$kernel': expected 6.12 or 7.3" ;; esac
+# KCONFIG: the driver's Kconfig symbol for the mutants' kbuild runs
+case $driver in
+qaic) KCONFIG=CONFIG_DRM_ACCEL_QAIC ;;
+ethosu)
+	[ "$kernel" = 7.3 ] || bad "--driver ethosu --kernel $kernel: ethosu is not in $kernel (7.3 only)"
+	KCONFIG=CONFIG_DRM_ACCEL_ARM_ETHOSU ;;
+*) bad "--driver '$driver': expected qaic or ethosu" ;;
+esac
 [ -n "$results" ] || bad "--results DIR is required"
 [[ $sample =~ ^[0-9]+$ ]] || bad "--sample '$sample': expected a number"
 [[ $seed =~ ^[0-9]+$ ]] || bad "--seed '$seed': expected a number"
@@ -82,7 +86,7 @@ KNOWN=$VM/mutants/$driver-known-survivors.txt
 [ -f "$KNOWN" ] || KNOWN=
 
 # 1. The kernel (the tier's cache) and the verified, unmutated driver, built
-#    by build-qaic.sh in a cache of the mutants' own ($ACCEL_VM_CACHE/mutants:
+#    by build-qaic.sh (and build-ethosu.sh) in a cache of the mutants' own ($ACCEL_VM_CACHE/mutants:
 #    the tier's kernel, packages and chroot by reference), so a tier run at the
 #    same time (which may rebuild or patch its copy) does not disturb this one.
 "$VM/fetch-kernel.sh" || exit 10
@@ -98,9 +102,11 @@ flock -n 8 || { log "waiting for another mutants run on $MK"; flock 8; }
 [ -e "$MC/chroot-trixie" ] || ln -s "$ACCEL_VM_CACHE/chroot-trixie" "$MC/chroot-trixie"
 [ -e "$MK/debs" ] || ln -s "$KCACHE/debs" "$MK/debs"
 mine() { ACCEL_VM_CACHE=$MC ACCEL_VM_KERNEL_ENV=$KENV "$@"; }
+# qaic always: the initramfs's /init brings qaic up before ethosu
 mine "$VM/build-qaic.sh" || exit 10
-BASE=$MK/build-qaic-$KREL
-UPSRC=$MK/qaic-upstream-$KVER/drivers/accel/qaic
+[ "$driver" = ethosu ] && { mine "$VM/build-ethosu.sh" || exit 10; }
+BASE=$MK/build-$driver-$KREL
+UPSRC=$MK/$driver-upstream-$KVER/drivers/accel/$driver
 [ "$(head -1 "$BASE/SOURCE_STATUS")" = verified ] ||
 	{ log "$BASE is not the verified upstream driver"; exit 10; }
 
@@ -125,29 +131,30 @@ log "building $(wc -l < "$results/to-build.txt") mutant(s), $jobs at a time"
 # 3. Builds: each worker has its own copy of the unmutated build tree; per
 #    mutant only the mutated file is recompiled, then restored.
 worker() {	# worker N: every jobs-th line of to-build.txt
-	local n=$1 W=$MK/work-$1 dir file i=0 t0
+	local n=$1 W=$MK/work-$driver-$1 dir file i=0 t0
+	local D=$MK/work-$driver-$1/$driver
 	rm -rf "$W" && cp -a "$BASE" "$W"
-	kbuild_make "$W" CONFIG_DRM_ACCEL_QAIC=m modules > "$results/build/worker-$n.log" 2>&1 || return 1
+	kbuild_make "$W" $KCONFIG=m modules > "$results/build/worker-$n.log" 2>&1 || return 1
 	mkdir -p "$W/pristine"
-	cp -p "$W"/qaic/*.c "$W"/qaic/*.o "$W/pristine/"
-	cp -p "$W"/qaic/.*.o.cmd "$W/pristine/" 2>/dev/null || true
+	cp -p "$D"/*.c "$D"/*.o "$W/pristine/"
+	cp -p "$D"/.*.o.cmd "$W/pristine/" 2>/dev/null || true
 	while read -r dir file; do
 		i=$((i + 1))
 		[ $(( (i - 1) % jobs )) = $((n - 1)) ] || continue
 		t0=$SECONDS
-		cp "$G/src/$dir/$file" "$W/qaic/$file"
-		touch "$W/qaic/$file"
-		rm -f "$W/qaic/qaic.ko"
-		if kbuild_make "$W" CONFIG_DRM_ACCEL_QAIC=m modules > "$results/build/$dir.log" 2>&1 &&
-		   [ -f "$W/qaic/qaic.ko" ]; then
-			strip --strip-debug -o "$results/ko/$dir.ko" "$W/qaic/qaic.ko"
+		cp "$G/src/$dir/$file" "$D/$file"
+		touch "$D/$file"
+		rm -f "$D/$driver.ko"
+		if kbuild_make "$W" $KCONFIG=m modules > "$results/build/$dir.log" 2>&1 &&
+		   [ -f "$D/$driver.ko" ]; then
+			strip --strip-debug -o "$results/ko/$dir.ko" "$D/$driver.ko"
 			echo "$dir built $((SECONDS - t0))" >> "$results/build/status-$n.txt"
 		else
 			echo "$dir failed $((SECONDS - t0))" >> "$results/build/status-$n.txt"
 		fi
 		o=${file%.c}.o
-		cp -p "$W/pristine/$file" "$W/pristine/$o" "$W/qaic/"
-		cp -p "$W/pristine/.$o.cmd" "$W/qaic/" 2>/dev/null || true
+		cp -p "$W/pristine/$file" "$W/pristine/$o" "$D/"
+		cp -p "$W/pristine/.$o.cmd" "$D/" 2>/dev/null || true
 	done < "$results/to-build.txt"
 }
 t0=$SECONDS
@@ -168,7 +175,7 @@ build_s=${build_s:-0}
 #    then every built mutant, over the 9p share.
 mkdir -p "$S/ko" "$S/m"
 printf '%s\n' "${excludes[@]}" | grep . > "$S/exclude.txt" || rm -f "$S/exclude.txt"
-strip --strip-debug -o "$S/ko/base.ko" "$BASE/qaic/qaic.ko"
+strip --strip-debug -o "$S/ko/base.ko" "$BASE/$driver/$driver.ko"
 cp "$S/ko/base.ko" "$S/ko/base2.ko"
 ln "$results"/ko/*.ko "$S/ko/" 2>/dev/null || cp "$results"/ko/*.ko "$S/ko/" 2>/dev/null || true
 BLF=$VM/baselines/$driver-vm-$ACCEL_VM_KERNEL-fails.txt
@@ -192,7 +199,7 @@ for lib in $(ldd "$runner" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.
 	cp -L "$lib" "$stage$lib"
 done
 mine "$VM/build-initramfs.sh" "$stage" || exit 10
-printf '#!/bin/sh\nsh /opt/accel/guest.sh /results\necho $? > /results/guest-command.exit\n' > "$S/guest-command.sh"
+printf '#!/bin/sh\nsh /opt/accel/guest.sh /results %s\necho $? > /results/guest-command.exit\n' "$driver" > "$S/guest-command.sh"
 
 t0=$SECONDS
 boots=0

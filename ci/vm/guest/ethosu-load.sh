@@ -3,7 +3,14 @@
 # Loads the 7.3 VM's second driver: upstream ethosu over the simulated
 # Ethos-U85 (ci/vm/sim-ethosu). Called by /init after qaic is up; prints the
 # "ACCEL-VM:" lines the host reads; exit 1 on any failure.
+#
+#   ethosu-load [ETHOSU_KO]
+#
+# ETHOSU_KO (ci/vm/mutants/guest.sh: a mutant, after rmmod ethosu) is loaded
+# instead of the initramfs's ethosu.ko; gpu-sched, drm_gem_dma_helper and
+# sim_ethosu stay as they are when already loaded.
 M=/lib/modules/extra
+ko=${1:-$M/ethosu.ko}
 latency=100000
 for word in $(cat /proc/cmdline); do
 	case $word in
@@ -11,9 +18,11 @@ for word in $(cat /proc/cmdline); do
 	esac
 done
 modprobe gpu-sched || { echo "ACCEL-VM: FAIL modprobe gpu-sched"; exit 1; }
-insmod $M/drm_gem_dma_helper.ko || { echo "ACCEL-VM: FAIL insmod drm_gem_dma_helper"; exit 1; }
-insmod $M/sim_ethosu.ko latency_us="$latency" || { echo "ACCEL-VM: FAIL insmod sim_ethosu"; exit 1; }
-insmod $M/ethosu.ko || { echo "ACCEL-VM: FAIL insmod ethosu"; exit 1; }
+[ -d /sys/module/drm_gem_dma_helper ] || insmod $M/drm_gem_dma_helper.ko ||
+	{ echo "ACCEL-VM: FAIL insmod drm_gem_dma_helper"; exit 1; }
+[ -d /sys/module/sim_ethosu ] || insmod $M/sim_ethosu.ko latency_us="$latency" ||
+	{ echo "ACCEL-VM: FAIL insmod sim_ethosu"; exit 1; }
+insmod "$ko" || { echo "ACCEL-VM: FAIL insmod $ko"; exit 1; }
 node=
 for i in $(seq 50); do
 	for dev in /sys/class/accel/accel*; do

@@ -126,11 +126,37 @@ def functions(clean):
     return found
 
 
+IOCTL_MACRO = re.compile(r'#define\s+(\w+)\s*\(([^)]*)\)[\s\\]*DRM_IOCTL_DEF_DRV\s*\(\s*([\w#]+)\s*,\s*([\w#]+)')
+
+
+def ioctl_macro_entries(clean):
+    """(ioctl, handler) of a table written through a wrapper macro, expanded by its ## pasting.
+
+    e.g. ethosu: `#define ETHOSU_IOCTL(n, func, flags) DRM_IOCTL_DEF_DRV(ETHOSU_##n, ethosu_ioctl_##func, flags)`
+    and `ETHOSU_IOCTL(DEV_QUERY, dev_query, 0)` -> (ETHOSU_DEV_QUERY, ethosu_ioctl_dev_query).
+    """
+    out = []
+    for d in IOCTL_MACRO.finditer(clean):
+        params = [p.strip() for p in d.group(2).split(',')]
+
+        def expand(template, args):
+            for p, v in zip(params, args):
+                template = re.sub(rf'(##\s*)?\b{p}\b(\s*##)?', v, template)
+            return template.replace('##', '')
+        for use in re.finditer(rf'\b{d.group(1)}\s*\(([^()]*)\)', clean[d.end():]):
+            args = [v.strip() for v in use.group(1).split(',')]
+            if len(args) == len(params):
+                out.append((expand(d.group(3), args), expand(d.group(4), args)))
+    return out
+
+
 def roots_of(clean):
     """Root function names and the uapi entry each stands for."""
     roots = {}
     for m in re.finditer(r'DRM_IOCTL_DEF_DRV\s*\(\s*(\w+)\s*,\s*(\w+)', clean):
         roots[m.group(2)] = ('ioctl', m.group(1))
+    for ioctl, func in ioctl_macro_entries(clean):
+        roots[func] = ('ioctl', ioctl)
     # file_operations only when a drm_driver's .fops names it (not debugfs files)
     fops = set(re.findall(r'\.fops\s*=\s*&\s*(\w+)', clean))
     for m in re.finditer(r'\bstruct\s+(\w+)\s+(\w+)\s*=\s*\{', clean):
@@ -428,12 +454,18 @@ def entry_label(driver, entry):
     return f'{kind}.{name}'
 
 
+# Tables of an ioctl under a group name of their own (besides <driver>.<ioctl>.*):
+# ethosu's command-stream parser rows (ethosu.cmdstream.*) go through CMDSTREAM_BO_CREATE.
+IOCTL_EXTRA_GROUPS = {('ethosu', 'cmdstream_bo_create'): ('cmdstream',)}
+
+
 def rows_for(driver, entries):
     """Case-name globs of the runner for a mutant reached from these entries (+ DRM core rows)."""
     pats = {'core.*'}
     for e in entries:
         if e.startswith('ioctl:'):
             pats.add(f'{driver}.{e[6:]}.*')
+            pats.update(f'{driver}.{g}.*' for g in IOCTL_EXTRA_GROUPS.get((driver, e[6:]), ()))
         elif e.endswith('.mmap') or e.endswith('.fault'):
             pats.add(f'{driver}.mmap.*')
             pats.add(f'{driver}.mmap_bo.*')

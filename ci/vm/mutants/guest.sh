@@ -3,20 +3,33 @@
 #
 # Guest side of ci/vm/mutants.sh (busybox sh, run by /init over the 9p share).
 #
-#   guest.sh SHARE
+#   guest.sh SHARE [qaic|ethosu]
 #
 # SHARE/queue.txt: one mutant a line, "DIR ROW-GLOB..." (DIR "base" and
 # "base2" are the unmutated driver). For each mutant not yet done
-# (SHARE/m/DIR/done missing): rmmod qaic, insmod SHARE/ko/DIR.ko, wait for the
-# device, run the runner on the rows of the mutated ioctl (stage 1) and,
-# if every row came out as the table expects, on the DRM-core rows too
-# (stage 2), rmmod. Writes SHARE/m/DIR/{start,stage1.rc,stage2.rc,note,done}.
-# A mutant that leaves the kernel tainted anew, or whose qaic will not
-# unload, ends the boot (the host boots again and goes on); so does a
-# kernel hang, which the host notices by 'start' without 'done'.
+# (SHARE/m/DIR/done missing): unload the driver, load SHARE/ko/DIR.ko in its
+# place, wait for the device, run the runner on the rows of the mutated
+# ioctl (stage 1) and, if every row came out as the table expects, on the
+# DRM-core rows too (stage 2). Writes SHARE/m/DIR/{start,stage1.rc,stage2.rc,
+# note,done}. A mutant that leaves the kernel tainted anew, or whose driver
+# will not unload, ends the boot (the host boots again and goes on); so
+# does a kernel hang, which the host notices by 'start' without 'done'.
+#
+# A fresh simulated device for every mutant: its state must not carry over.
+# qaic: sim_aic100 (DBCs, a half-answered message); the device is accel0.
+# ethosu (7.3): sim_ethosu, whose registers are plain memory: the driver's
+# PMCR writes (a perfmon on a job) clear the read-only counter-count field a
+# real NPU keeps, so the next probe would read pmu_counters 0. gpu-sched and
+# drm_gem_dma_helper stay loaded; the mutant binds the platform device a new
+# sim_ethosu registers (guest/ethosu-load.sh), the runner picks it by driver.
 S=$1
+DRIVER=${2:-qaic}
 R=/opt/accel/conformance-runner
-WL="--workload /opt/accel/workload.json"
+case $DRIVER in
+qaic) DEV="--device accel0" WL="--workload /opt/accel/workload.json" ;;
+ethosu) DEV="--device driver=ethosu" WL= ;;
+*) echo "guest.sh: unknown driver '$DRIVER'" >&2; exit 2 ;;
+esac
 BL=
 [ -f "$S/baseline-fails.txt" ] && BL="--baseline-fails $S/baseline-fails.txt"
 cd /tmp || exit 1
@@ -37,6 +50,26 @@ wait_device() {
 		sleep 0.1
 	done
 	return 2
+}
+
+# unload_driver: 0 the driver under test and its simulator are gone.
+unload_driver() {
+	case $DRIVER in
+	qaic) timeout 60 rmmod qaic && timeout 60 rmmod sim_aic100 ;;
+	ethosu) timeout 60 rmmod ethosu && timeout 60 rmmod sim_ethosu ;;
+	esac
+}
+
+# load_driver KO: wait_device's codes (ethosu: 0 or 1).
+load_driver() {
+	case $DRIVER in
+	qaic)
+		insmod /lib/modules/extra/sim_aic100.ko &&
+			echo 200000 > /sys/module/sim_aic100/parameters/latency_us &&
+			insmod "$1" datapath_polling=0 || return 1
+		wait_device ;;
+	ethosu) ethosu-load "$1" > /dev/null || return 1 ;;
+	esac
 }
 
 # After an oops (a lock may be held for ever) or a driver that will not
@@ -63,7 +96,7 @@ run_rows() {
 	rm -rf /tmp/run
 	# host-timing lines of TCG under load are not the mutant's (score.py's HOST_NOISE)
 	# shellcheck disable=SC2086
-	$R run $WL $BL --device accel0 --flake-retries 0 --seed 11 $inc --results /tmp/run \
+	$R run $WL $BL $DEV --flake-retries 0 --seed 11 $inc --results /tmp/run \
 		--dmesg-ignore 'clocksource: Long readout interval' --dmesg-ignore 'hrtimer: interrupt took' \
 		> "$out.log" 2>&1
 	rrc=$?
@@ -74,7 +107,7 @@ run_rows() {
 
 # As in the tier: each request completes 200 ms late, so the rows that need
 # a BO in flight (EBUSY, WAIT timeouts) see one.
-echo 200000 > /sys/module/sim_aic100/parameters/latency_us
+[ "$DRIVER" = qaic ] && echo 200000 > /sys/module/sim_aic100/parameters/latency_us
 taint0=$(cat /proc/sys/kernel/tainted)
 echo "ACCEL-MUTANTS: boot, taint $taint0"
 while read -r dir rows; do
@@ -85,21 +118,13 @@ while read -r dir rows; do
 	date +%s > "$d/start"
 	sync
 	echo "ACCEL-MUTANTS: $dir start"
-	# A fresh simulated device for every mutant: the firmware's state (DBCs,
-	# a half-answered message) must not carry over from the previous one.
-	if ! timeout 60 rmmod qaic || ! timeout 60 rmmod sim_aic100; then
+	if ! unload_driver; then
 		echo "ACCEL-MUTANTS: rmmod failed before $dir, rebooting"
 		rm -f "$d/start"
 		reboot_now
 	fi
-	if ! insmod /lib/modules/extra/sim_aic100.ko ||
-	   ! echo 200000 > /sys/module/sim_aic100/parameters/latency_us ||
-	   ! insmod "$S/ko/$dir.ko" datapath_polling=0 2> "$d/insmod.err"; then
-		wd=1
-	else
-		wait_device
-		wd=$?
-	fi
+	load_driver "$S/ko/$dir.ko" 2> "$d/insmod.err"
+	wd=$?
 	if [ $wd = 2 ]; then
 		{ echo "no firmware handshake with this mutant; rows ran anyway"; dmesg | grep qaic | tail -5; } > "$d/note"
 	fi
