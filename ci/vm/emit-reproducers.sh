@@ -44,12 +44,9 @@ mkdir -p "$out/src" "$out/cc" "$bin"
 #                     recorded as [] with no provenance: the reproducer
 #                     passes 0 where the recording passed some pointer
 #   Format-2 traces record every pointer's buffer (TraceProvenance), so
-#   their reproducers rebuild those arguments and neither rule applies.
-#   message-address   a MANAGE DMA_XFER transaction carries a user address
-#                     inside the message payload (qaic_manage_trans_dma_xfer
-#                     .addr); provenance describes the ioctl's own pointer
-#                     fields, not addresses inside a message, so the replay
-#                     has no buffer there and the kernel pins nothing (EFAULT)
+#   their reproducers rebuild those arguments and neither rule applies; the
+#   user addresses inside a buffer (a MANAGE DMA_XFER's addr) are recorded
+#   with their page layout ('pages') and mapped alike by the reproducer.
 #   foreign-fd        an argument's 'fd' is a descriptor the trace never
 #                     opened nor received (e.g. a pipe made outside the
 #                     device boundary): the replay has no such descriptor
@@ -70,11 +67,8 @@ exclusion_rule() {	# exclusion_rule NAME TRACE -> rule name, or nothing
 		   + [.[] | select(.syscall == "ioctl" and ok) | .out | objects | .fd | numbers]) as $known
 		| [.[] | select(.syscall == "ioctl") | .in | objects | .fd | numbers | select(. >= 0)
 		       | select(. as $f | $known | index($f) | not)] as $foreign
-		| [.[] | select(.syscall == "ioctl") | .in | objects | .data? | arrays | .[] | objects
-		       | select(.hdr.type? == 5 and (.addr // 0) != 0)] as $msgaddr
 		| if ($addr | length) > 0 then "recorded-address"
 		  elif ($empty | length) > 0 then "empty-array"
-		  elif ($msgaddr | length) > 0 then "message-address"
 		  elif ($foreign | length) > 0 then "foreign-fd"
 		  else empty end' "$2"
 }

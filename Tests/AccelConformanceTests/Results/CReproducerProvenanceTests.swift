@@ -24,25 +24,7 @@ struct CReproducerProvenanceTests {
     }
 
     private func run(_ input: CReproducer.Input, label: String) throws -> ResultFixtures.ProcessResult {
-        let directory = try ResultFixtures.temporaryDirectory("repro-\(label)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let headerDirectory = ResultFixtures.repositoryRoot.appendingPathComponent("Sources/CAccelShim/include")
-        var input = input
-        input.headers = ResultsFolder.abiHeaders(in: headerDirectory)
-        for header in input.headers {
-            try FileManager.default.copyItem(at: headerDirectory.appendingPathComponent(header),
-                                             to: directory.appendingPathComponent(header))
-        }
-        let program = CReproducer.program(input)
-        let source = directory.appendingPathComponent("repro.c")
-        try Data(program.utf8).write(to: source)
-        let cc = try #require(ResultFixtures.which("cc") ?? ResultFixtures.which("gcc"))
-        let binary = directory.appendingPathComponent("repro").path
-        let compiled = try ResultFixtures.run(cc, ["-std=c11", "-Wall", "-Werror", "-I", directory.path, "-o", binary,
-                                                   source.path])
-        #expect(compiled.status == 0, "compile failed:\n\(compiled.stderr)\n\(program)")
-        guard compiled.status == 0 else { return compiled }
-        return try ResultFixtures.run(binary, [])
+        try ReproducerProgram.run(input, label: label)
     }
 
     /// The recorded driver accepted pad=1 (returned 0); the row wants EINVAL. On a device that
@@ -166,23 +148,11 @@ struct CReproducerProvenanceTests {
         var compiled = 0
         for record in results.records where ["QAIC_ATTACH_SLICE_BO", "QAIC_MANAGE", "VERSION", "QAIC_EXECUTE_BO"]
             .contains(record.ioctl) {
-            let result = try compileOnly(CReproducer.Input(record: record, headers: []), label: record.outcome.name.leaf)
+            let result = try ReproducerProgram.compile(CReproducer.Input(record: record, headers: []),
+                                                       label: record.outcome.name.leaf)
             #expect(result.status == 0, "\(record.outcome.name): \(result.stderr)")
             compiled += 1
         }
         #expect(compiled >= 10)
-    }
-
-    private func compileOnly(_ input: CReproducer.Input, label: String) throws -> ResultFixtures.ProcessResult {
-        let directory = try ResultFixtures.temporaryDirectory("repro-cc-\(label)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let headerDirectory = ResultFixtures.repositoryRoot.appendingPathComponent("Sources/CAccelShim/include")
-        var input = input
-        input.headers = ResultsFolder.abiHeaders(in: headerDirectory)
-        let source = directory.appendingPathComponent("repro.c")
-        try Data(CReproducer.program(input).utf8).write(to: source)
-        let cc = try #require(ResultFixtures.which("cc") ?? ResultFixtures.which("gcc"))
-        return try ResultFixtures.run(cc, ["-std=c11", "-Wall", "-Werror", "-fsyntax-only", "-I", headerDirectory.path,
-                                           source.path])
     }
 }

@@ -3,7 +3,10 @@
 /// - `buffer`: the field is a user pointer; the bytes behind it (as far as readable, capped)
 ///   were recorded before the call;
 /// - `fd`: the field is a file descriptor number;
-/// - `mmap-offset`: the field (in `out`) is an offset for mmap that the driver handed out.
+/// - `mmap-offset`: the field (in `out`) is an offset for mmap that the driver handed out;
+/// - `pages`: a user address stored at byte `at` of the buffer behind `field` (a message the
+///   driver parses), with how the pages behind it were mapped (``PageLayout``): a replay maps
+///   the same layout and writes its own address there.
 ///
 /// One JSON object per entry in the trace line's `provenance` list (added in trace format 2;
 /// readers of format 1 ignore the key, and a line without it reads as before):
@@ -13,15 +16,23 @@ public struct TraceProvenance: Codable, Hashable, Sendable {
         case buffer
         case fd
         case mmapOffset = "mmap-offset"
+        case pages
     }
 
     /// Dotted path of the field inside `in` (or `out` for an mmap offset), e.g. `data`, `hdr.handle`.
     public var field: String
     public var kind: Kind
-    /// buffer: the pointer's value, `0x…`.
+    /// buffer, pages: the pointer's value, `0x…`.
     public var address: String?
-    /// buffer: the length the argument declares (count × entry size, len, …).
+    /// buffer: the length the argument declares (count × entry size, len, …); pages: the bytes
+    /// the message declares from `address`.
     public var length: Int?
+    /// pages: byte offset of the stored address inside `field`'s buffer.
+    public var at: Int?
+    /// pages: the page size of the recording, and the mapping of its pages from the one
+    /// holding `address` on (``PageLayout/capture(address:length:)``).
+    public var pageSize: Int?
+    public var layout: [PageRun]?
     /// buffer: how many bytes from the start could be read, up to ``byteLimit`` (less than
     /// `length` when the buffer runs into unmapped memory; 0 for a bad pointer).
     public var readable: Int?
@@ -37,7 +48,11 @@ public struct TraceProvenance: Codable, Hashable, Sendable {
     public static let byteLimit = 65536
 
     public init(field: String, kind: Kind, address: String? = nil, length: Int? = nil, readable: Int? = nil,
-                bytes: String? = nil, writable: Bool? = nil, guarded: Bool? = nil) {
+                bytes: String? = nil, writable: Bool? = nil, guarded: Bool? = nil, at: Int? = nil,
+                pageSize: Int? = nil, layout: [PageRun]? = nil) {
+        self.at = at
+        self.pageSize = pageSize
+        self.layout = layout
         self.writable = writable
         self.guarded = guarded
         self.field = field
@@ -50,12 +65,15 @@ public struct TraceProvenance: Codable, Hashable, Sendable {
 
     var json: JSONValue {
         var fields: [(String, JSONValue)] = [("field", .string(field)), ("kind", .string(kind.rawValue))]
+        if let at { fields.append(("at", .int(Int64(at)))) }
         if let address { fields.append(("address", .string(address))) }
         if let length { fields.append(("length", .int(Int64(length)))) }
         if let readable { fields.append(("readable", .int(Int64(readable)))) }
         if let bytes { fields.append(("bytes", .string(bytes))) }
         if let writable { fields.append(("writable", .bool(writable))) }
         if let guarded { fields.append(("guarded", .bool(guarded))) }
+        if let pageSize { fields.append(("page", .int(Int64(pageSize)))) }
+        if let layout { fields.append(("layout", .array(layout.map(\.json)))) }
         return .object(fields)
     }
 
@@ -71,9 +89,28 @@ public struct TraceProvenance: Codable, Hashable, Sendable {
             if case .bool(let value)? = json[key] { return value }
             return nil
         }
+        var layout: [PageRun]?
+        if let runs = json["layout"] {
+            guard case .array(let entries) = runs else {
+                throw TraceEvent.FormatError(description: "\"layout\" must be a list: \(json.serialized())")
+            }
+            layout = []
+            for entry in entries { layout?.append(try PageRun(json: entry)) }
+        }
+        if kind == .pages, count("at") == nil || json["address"]?.stringValue == nil || (layout ?? []).isEmpty {
+            throw TraceEvent.FormatError(description: "a pages entry needs \"at\", \"address\" and a non-empty "
+                                         + "\"layout\": \(json.serialized())")
+        }
         self.init(field: field, kind: kind, address: json["address"]?.stringValue, length: count("length"),
                   readable: count("readable"), bytes: json["bytes"]?.stringValue, writable: flag("writable"),
-                  guarded: flag("guarded"))
+                  guarded: flag("guarded"), at: count("at"), pageSize: count("page"), layout: layout)
+    }
+
+    /// Records the pages behind a user address stored inside `field`'s buffer.
+    public static func pages(field: String, _ pointer: EmbeddedPointer) -> TraceProvenance {
+        TraceProvenance(field: field, kind: .pages, address: "0x" + String(pointer.address, radix: 16),
+                        length: Int(clamping: pointer.length), at: pointer.offset, pageSize: PageLayout.pageSize,
+                        layout: PageLayout.capture(address: pointer.address, length: pointer.length))
     }
 
     /// Records the buffer at `address`: its readable prefix up to `length` (capped), found
@@ -114,15 +151,18 @@ public struct TraceProvenance: Codable, Hashable, Sendable {
 }
 
 /// A pointer field of an ioctl argument and how many bytes it declares, as a catalog's
-/// decoder sees it; the tracer records the bytes behind it (``TraceProvenance/buffer``).
+/// decoder sees it; the tracer records the bytes behind it (``TraceProvenance/buffer``) and
+/// the memory behind the user addresses stored inside those bytes (`embedded`).
 public struct PointerField: Sendable {
     public var field: String
     public var address: UInt64
     public var length: Int
+    public var embedded: [EmbeddedPointer]
 
-    public init(_ field: String, address: UInt64, length: Int) {
+    public init(_ field: String, address: UInt64, length: Int, embedded: [EmbeddedPointer] = []) {
         self.field = field
         self.address = address
         self.length = length
+        self.embedded = embedded
     }
 }

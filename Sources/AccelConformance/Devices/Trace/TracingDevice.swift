@@ -84,7 +84,10 @@ public final class TracingDeviceFile: DeviceFile {
            descriptor.request.size > 0,
            let bytes = try? UserMemory.read(UInt64(UInt(bitPattern: argument)), count: descriptor.request.size) {
             let fields = bytes.withUnsafeBytes { pointers($0.baseAddress!) }
-            entries += fields.map { TraceProvenance.buffer(field: $0.field, address: $0.address, length: $0.length) }
+            for field in fields {
+                entries.append(TraceProvenance.buffer(field: field.field, address: field.address, length: field.length))
+                entries += field.embedded.map { TraceProvenance.pages(field: field.field, $0) }
+            }
         }
         return entries.isEmpty ? nil : entries
     }

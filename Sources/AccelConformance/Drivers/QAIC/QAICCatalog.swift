@@ -12,7 +12,8 @@ enum QAICCatalog {
                         decodeIn: { manage($0) }, decodeOut: { manage($0) },
                         pointers: { raw in
                             let m: ac_qaic_manage_msg = load(raw)
-                            return [PointerField("data", address: m.data, length: Int(m.len))]
+                            return [PointerField("data", address: m.data, length: Int(m.len),
+                                                 embedded: dmaTransfers(at: m.data, len: m.len, count: m.count))]
                         }),
         IoctlDescriptor(name: "QAIC_CREATE_BO", request: QAICRequest.createBO,
                         decodeIn: { createBO(load($0)) }, decodeOut: { createBO(load($0)) }),
@@ -152,6 +153,36 @@ enum QAICCatalog {
             offset = end
         }
         return .array(list)
+    }
+
+    /// The user ranges the message's DMA_XFER transactions (type 5) hand the driver to pin
+    /// (qaic-uapi.md §2.8 rule 7, qaic_control.c:find_and_map_user_pages), `addr` and `size`
+    /// of `struct qaic_manage_trans_dma_xfer`. Walked like ``transactions(at:len:count:)``.
+    private typealias DMAXfer = ac_qaic_manage_trans_dma_xfer
+
+    static func dmaTransfers(at address: UInt64, len: UInt32, count: UInt32) -> [EmbeddedPointer] {
+        guard address != 0, let bytes = try? UserMemory.read(address, count: min(Int(len), 4096)) else { return [] }
+        var found: [EmbeddedPointer] = []
+        var offset = 0
+        for _ in 0..<min(Int(count), maxEntries) {
+            guard offset + 8 <= bytes.count else { break }
+            let (type, tlen) = bytes.withUnsafeBytes {
+                ($0.loadUnaligned(fromByteOffset: offset, as: UInt32.self),
+                 Int($0.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)))
+            }
+            guard tlen >= 8, offset + tlen <= bytes.count else { break }
+            if type == UInt32(AC_QAIC_TRANS_DMA_XFER_FROM_USR.rawValue), tlen >= MemoryLayout<DMAXfer>.size,
+               let addrAt = MemoryLayout<DMAXfer>.offset(of: \DMAXfer.addr),
+               let sizeAt = MemoryLayout<DMAXfer>.offset(of: \DMAXfer.size) {
+                let (addr, size) = bytes.withUnsafeBytes {
+                    ($0.loadUnaligned(fromByteOffset: offset + addrAt, as: UInt64.self),
+                     $0.loadUnaligned(fromByteOffset: offset + sizeAt, as: UInt64.self))
+                }
+                found.append(EmbeddedPointer(offset: offset + addrAt, address: addr, length: size))
+            }
+            offset += tlen
+        }
+        return found
     }
 
     private static func transaction(type: UInt32, len: UInt32, _ bytes: [UInt8]) -> JSONValue {

@@ -107,7 +107,7 @@ public enum CReproducer {
         out.append(" */")
         out.append("#define _GNU_SOURCE")
         for header in ["errno.h", "fcntl.h", "stdint.h", "stdio.h", "stdlib.h", "string.h", "sys/ioctl.h", "sys/mman.h",
-                       "unistd.h"] {
+                       "sys/stat.h", "unistd.h"] {
             out.append("#include <\(header)>")
         }
         for header in input.headers { out.append("#include \"\(header)\"") }
@@ -245,6 +245,84 @@ public enum CReproducer {
         		return (void *)(uintptr_t)recorded;
         	p = mmap(NULL, (size_t)sysconf(_SC_PAGESIZE), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         	return p == MAP_FAILED ? (void *)(uintptr_t)recorded : p;
+        }
+
+        /* Pages a driver pins through an address stored inside an argument's buffer, mapped like the
+         * recording's: 'p' private memory, 's' one shared file (a memfd per recorded file) page by page,
+         * 'n' nothing readable. Offsets and steps count file pages. */
+        struct page_run {
+        	size_t pages;
+        	char map;
+        	int prot;
+        	const char *file;
+        	size_t offset, step;
+        };
+
+        #define MAX_FILES 16
+        static const char *file_from[MAX_FILES];
+        static int file_to[MAX_FILES];
+        static size_t file_count;
+
+        /* The replay's memfd for a file the recording mapped shared, at least `size` bytes long. */
+        static inline int shared_file(const char *recorded, off_t size)
+        {
+        	size_t i;
+        	struct stat st;
+
+        	for (i = 0; i < file_count && strcmp(file_from[i], recorded); i++)
+        		;
+        	if (i == file_count) {
+        		if (file_count == MAX_FILES)
+        			return -1;
+        		file_from[i] = recorded;
+        		file_to[i] = memfd_create("accel-repro", 0);
+        		file_count++;
+        	}
+        	if (file_to[i] >= 0 && fstat(file_to[i], &st) == 0 && st.st_size < size && ftruncate(file_to[i], size))
+        		return -1;
+        	return file_to[i];
+        }
+
+        /* The replay's address for a recorded one whose pages were laid out as `runs`, with the same
+         * offset in its page. An address nothing was mapped at that is bad in every process (the first
+         * 64 KiB, the kernel half, non-canonical) stays as recorded. */
+        static inline uint64_t replay_pages(uint64_t recorded, const struct page_run *runs, size_t n)
+        {
+        	size_t page = (size_t)sysconf(_SC_PAGESIZE), total = 0, i, k;
+        	unsigned char *base, *at;
+        	int failed = 0;
+
+        	if (runs[0].map == 'n' && (recorded < 0x10000ULL || recorded >= 0x800000000000ULL)) {
+        		printf("  pages at 0x%llx: none mapped, kept as recorded\\n", (unsigned long long)recorded);
+        		return recorded;
+        	}
+        	for (i = 0; i < n; i++)
+        		total += runs[i].pages;
+        	base = mmap(NULL, total * page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        	if (base == MAP_FAILED) {
+        		fprintf(stderr, "  pages at 0x%llx: cannot reserve %zu pages\\n", (unsigned long long)recorded, total);
+        		return recorded;
+        	}
+        	for (at = base, i = 0; i < n; at += runs[i].pages * page, i++) {
+        		const struct page_run *r = &runs[i];
+        		int fd;
+
+        		if (r->map == 'p') {
+        			failed |= mmap(at, r->pages * page, r->prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
+        				  MAP_FAILED;
+        			continue;
+        		}
+        		if (r->map != 's')
+        			continue;
+        		fd = shared_file(r->file, (off_t)((r->offset + (r->pages - 1) * r->step + 1) * page));
+        		failed |= fd < 0;
+        		for (k = 0; fd >= 0 && k < r->pages; k++)
+        			failed |= mmap(at + k * page, page, r->prot, MAP_SHARED | MAP_FIXED, fd,
+        				       (off_t)((r->offset + k * r->step) * page)) == MAP_FAILED;
+        	}
+        	printf("  pages at 0x%llx: %zu page(s) in %zu run(s) at %p%s\\n", (unsigned long long)recorded, total, n,
+        	       (void *)base, failed ? ", some could not be mapped" : "");
+        	return (uint64_t)(uintptr_t)base + recorded % page;
         }
 
         static inline const char *open_path(const char *recorded)

@@ -60,6 +60,8 @@ enum CReproducerArgument {
     /// The trace's provenance by field, or the format-1 guesses by field name.
     struct Provenance {
         var buffers: [String: TraceProvenance] = [:]
+        /// `pages` entries by the field whose buffer stores their address.
+        var embedded: [String: [TraceProvenance]] = [:]
         var descriptors: Set<String>
         var offsets: Set<String>
 
@@ -72,6 +74,7 @@ enum CReproducerArgument {
             descriptors = Set(entries.filter { $0.kind == .fd }.map(\.field))
             offsets = Set(entries.filter { $0.kind == .mmapOffset }.map(\.field))
             for entry in entries where entry.kind == .buffer { buffers[entry.field] = entry }
+            for entry in entries where entry.kind == .pages { embedded[entry.field, default: []].append(entry) }
         }
     }
 
@@ -113,7 +116,7 @@ enum CReproducerArgument {
                 continue
             }
             if let buffer = provenance.buffers[field] {
-                lines += pointer(buffer, target: target)
+                lines += pointer(buffer, target: target, embedded: provenance.embedded[field] ?? [])
                 continue
             }
             // A descriptor inside the argument (PRIME_FD_TO_HANDLE) is the trace's number.
@@ -150,8 +153,9 @@ enum CReproducerArgument {
         return lines
     }
 
-    /// A pointer field rebuilt from its recorded buffer.
-    private static func pointer(_ buffer: TraceProvenance, target: String) -> [String] {
+    /// A pointer field rebuilt from its recorded buffer, with the addresses stored inside it
+    /// patched to pages of the replay's own (``embeddedAddresses(_:into:readable:)``).
+    private static func pointer(_ buffer: TraceProvenance, target: String, embedded: [TraceProvenance]) -> [String] {
         let address = buffer.address.flatMap(CReproducer.parseHex) ?? 0
         let length = max(buffer.length ?? 0, 0)
         let bytes = CReproducer.hexBytes(buffer.bytes ?? "")
@@ -171,15 +175,54 @@ enum CReproducerArgument {
             var lines = ["\tstatic unsigned char \(name)[\(length)] __attribute__((aligned(8))) = {"]
             lines += byteRows(bytes)
             lines.append("\t};")
+            lines += embeddedAddresses(embedded, into: name, readable: readable)
             lines.append("\t\(target) = (uintptr_t)\(name);")
             return lines
         }
         // The recording's buffer ended in unmapped memory after `readable` bytes (or right
         // after its declared length, or was longer than anything recorded): the replay's ends
         // at a guard page too, and is read-only where the recording's was.
-        var lines = byteArray(name, Array(bytes.prefix(readable)), qualifier: "static const")
+        let patches = embeddedAddresses(embedded, into: name, readable: readable)
+        // Patched before guarded_buffer copies them (its copy may be read-only).
+        let qualifier = patches.isEmpty ? "static const" : "static"
+        var lines = byteArray(name, Array(bytes.prefix(readable)), qualifier: qualifier)
+        lines += patches
         lines.append("\t\(target) = (uintptr_t)guarded_buffer(\(name), \(readable), \(buffer.writable == false ? 0 : 1));")
         return lines
+    }
+
+    /// The pages behind each address stored in buffer `name` (trace provenance `pages`), mapped
+    /// as the recording had them, and the replay's address written over the recorded one. An
+    /// address outside the recorded bytes stays as it is.
+    private static func embeddedAddresses(_ entries: [TraceProvenance], into name: String, readable: Int) -> [String] {
+        var lines: [String] = []
+        for entry in entries {
+            guard let at = entry.at, at >= 0, at + 8 <= readable, let layout = entry.layout, !layout.isEmpty,
+                  let address = entry.address.flatMap(CReproducer.parseHex) else { continue }
+            let runs = "\(name)_pages_\(at)"
+            lines.append("\tstatic const struct page_run \(runs)[] = {")
+            for run in layout { lines.append("\t\t" + pageRun(run) + ",") }
+            lines.append("\t};")
+            let recorded = "0x\(String(address, radix: 16))ULL"
+            lines.append("\tuint64_t \(runs)_addr = replay_pages(\(recorded), \(runs), \(layout.count));")
+            lines.append("\tmemcpy(\(name) + \(at), &\(runs)_addr, 8);")
+        }
+        return lines
+    }
+
+    /// One `struct page_run` initializer.
+    private static func pageRun(_ run: PageRun) -> String {
+        let map: Character
+        switch run.mapping {
+        case .private: map = "p"
+        case .shared: map = "s"
+        case .none, .unmapped: map = "n"
+        }
+        let prot = [("r", "PROT_READ"), ("w", "PROT_WRITE"), ("x", "PROT_EXEC")].filter { run.prot.contains($0.0) }
+            .map(\.1).joined(separator: " | ")
+        let file = run.file.map { CReproducer.cString($0) } ?? "NULL"
+        return "{ \(run.pages), '\(map)', \(prot.isEmpty ? "PROT_NONE" : prot), \(file), \(run.offset ?? 0), "
+            + "\(run.step ?? 0) }"
     }
 
     private static func byteArray(_ name: String, _ bytes: [UInt8], qualifier: String) -> [String] {
