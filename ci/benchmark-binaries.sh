@@ -10,7 +10,8 @@
 #   - the worker's overhead per case, (worker - inprocess) / cases, wall-clock and CPU.
 # Whole commands are timed, so process start and device discovery (alike in both modes) are in
 # both terms; `conformance-runner benchmark` times the engine only. The load average is printed
-# before and after: on a shared machine wall-clock figures swing with it, CPU figures much less.
+# before and after: on a shared machine wall-clock figures swing with it, CPU figures much less
+# (running the script under `chrt -f 1` as root keeps other processes from preempting the runs).
 # --bare N also runs each binary's own `benchmark` N times, alternating, and prints the median of
 # its bare-case-loop figure (worker vs in process, one pass, worker start included): the figure
 # older builds print (0.34 ms per case when issue 13 was filed).

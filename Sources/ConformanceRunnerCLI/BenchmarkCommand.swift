@@ -14,8 +14,9 @@ struct BenchmarkCommand: ParsableCommand {
             each in wall-clock and CPU time (runner + worker, user + system). Then one pass of the bare case loop in \
             three modes: in process, one worker, a fresh process per case, with CPU per case and the worker's round \
             trip beyond the case itself (request, reply coding, pipe, wake-ups). On a loaded machine wall-clock \
-            mostly measures the scheduler: read the CPU figures beside it. To compare two builds side by side, \
-            see ci/benchmark-binaries.sh.
+            mostly measures the scheduler: read the CPU figures beside it, or run the benchmark under 'chrt -f 1' \
+            (root) so other processes do not preempt it. To compare two builds side by side, see \
+            ci/benchmark-binaries.sh.
             """)
 
     @OptionGroup var devices: DeviceOptions

@@ -19,7 +19,12 @@ public protocol CaseRunning: AnyObject {
     /// `interrupt`, when given, is asked now and then while the case runs; a reason from it
     /// (a kernel oops, a fatal taint) stops the wait at once: the worker is stopped and the
     /// case reported crashed (or abandoned when the worker refuses to die).
-    func run(_ testCase: ConformanceCase, timeout: Double, interrupt: (() -> String?)?) -> CaseExecution
+    /// `meanwhile`, when given, is the runner's own work that does not touch this case (the
+    /// previous case's files): a worker runs the case on another CPU, so it is called, at most
+    /// once, after the request went out and before the reply is awaited. The caller does
+    /// whatever `meanwhile` was not called for.
+    func run(_ testCase: ConformanceCase, timeout: Double, interrupt: (() -> String?)?,
+             meanwhile: (() -> Void)?) -> CaseExecution
     /// Called when cases will follow: gets ready for them without waiting (starts a worker).
     func prestart()
     func shutdown()
@@ -29,7 +34,7 @@ extension CaseRunning {
     public func prestart() {}
 
     public func run(_ testCase: ConformanceCase, timeout: Double) -> CaseExecution {
-        run(testCase, timeout: timeout, interrupt: nil)
+        run(testCase, timeout: timeout, interrupt: nil, meanwhile: nil)
     }
 }
 
@@ -42,8 +47,10 @@ public final class InProcessCaseRunner: CaseRunning {
         self.executor = executor
     }
 
-    /// The case runs on this thread, so nothing can interrupt it.
-    public func run(_ testCase: ConformanceCase, timeout: Double, interrupt: (() -> String?)?) -> CaseExecution {
+    /// The case runs on this thread, so nothing can interrupt it, and nothing overlaps it:
+    /// `meanwhile` is left to the caller.
+    public func run(_ testCase: ConformanceCase, timeout: Double, interrupt: (() -> String?)?,
+                    meanwhile: (() -> Void)?) -> CaseExecution {
         .outcome(executor.run(testCase))
     }
 
@@ -130,7 +137,8 @@ public final class IsolatedCaseRunner: CaseRunning {
         }
     }
 
-    public func run(_ testCase: ConformanceCase, timeout: Double, interrupt: (() -> String?)?) -> CaseExecution {
+    public func run(_ testCase: ConformanceCase, timeout: Double, interrupt: (() -> String?)?,
+                    meanwhile: (() -> Void)?) -> CaseExecution {
         let process: WorkerProcess
         switch startWorker() {
         case .success(let started): process = started
@@ -149,6 +157,7 @@ public final class IsolatedCaseRunner: CaseRunning {
             worker = nil
             return .crashed("worker \(WorkerProcess.describe(status: process.reap(within: 5) ?? -1)) before the case started")
         }
+        meanwhile?()
         var interruption: String?
         let asked = interrupt.map { ask in { () -> Bool in
             interruption = ask()

@@ -27,17 +27,28 @@ public final class KernelLogReader: @unchecked Sendable {
         lseek(fd, 0, SEEK_END)
     }
 
-    deinit { close(readFD) }
+    deinit {
+        close(readFD)
+        if writeFD >= 0 { close(writeFD) }
+    }
+
+    /// Opened at the first marker and kept: every open(2) of /dev/kmsg walks the kernel's
+    /// ring buffer to find its first record (devkmsg_open → prb_first_valid_seq), which cost
+    /// about 0.1 ms per marker, two markers per case. -1 before the first marker, -2 when it
+    /// could not be opened (writing needs privileges reading does not): markers are then skipped.
+    private var writeFD: CInt = -1
 
     /// Writes a marker at level info (a bare write would get the default level, a warning).
-    /// Best effort: writing needs privileges reading does not.
+    /// Best effort. Each write(2) to /dev/kmsg is one record.
     public func mark(_ text: String) {
-        let fd = Glibc.open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
-        guard fd >= 0 else { return }
+        if writeFD == -1 {
+            let fd = Glibc.open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+            writeFD = fd >= 0 ? fd : -2
+        }
+        guard writeFD >= 0 else { return }
         let isDevice = path.hasPrefix("/dev/")
         let line = isDevice ? "<6>\(DmesgPolicy.markerPrefix)\(text)\n" : "6,0,0,-;\(DmesgPolicy.markerPrefix)\(text)\n"
-        _ = line.withCString { write(fd, $0, strlen($0)) }
-        close(fd)
+        _ = line.withCString { write(writeFD, $0, strlen($0)) }
     }
 
     /// Everything logged since the last call.

@@ -26,6 +26,25 @@ import Testing
         #expect(KernelTaint.read(procRoot: "/nonexistent") == nil)
     }
 
+    /// The marker descriptor is opened once and kept (each open of /dev/kmsg walks the ring
+    /// buffer): after the log file is renamed away, a marker still lands in it, where an open per
+    /// marker would find no file and lose it.
+    @Test func markersKeepOneDescriptor() throws {
+        let folder = RunnerBinary.temporaryFolder("kmsg-descriptor")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let log = folder.appendingPathComponent("kmsg")
+        let moved = folder.appendingPathComponent("kmsg-moved")
+        try Data().write(to: log)
+        let (reader, note) = KernelLogReader.open(path: log.path)
+        let kmsg = try #require(reader, "\(note ?? "")")
+        kmsg.mark("first")
+        try FileManager.default.moveItem(at: log, to: moved)
+        kmsg.mark("second")
+        let text = try String(contentsOf: moved, encoding: .utf8)
+        #expect(text.contains("first") && text.contains("second"), "\(text)")
+        #expect(kmsg.drain().map(\.text).filter { $0.contains("second") }.count == 1)
+    }
+
     @Test func kmsgSlicesClassify() throws {
         let policy = DmesgPolicy()
         let clean = policy.judge(try Self.lines("clean.txt"))

@@ -186,6 +186,16 @@ enum QAICManageTable {
             transactions.dmaXfer(addr: UInt64.max - 4095, size: 3 * UInt64(CaseContext.qaicPageSize))
             try manage(ctx, transactions)
         },
+        .init("dma_xfer_second_below_done", expect: encoderErrno(.EINVAL),
+              "§2.8.7 DMA_XFER (qaic_control.c:find_and_map_user_pages): the 8192 bytes the first DMA_XFER moved "
+              + "count as done for the second too, whose size 4096 is below them → EINVAL, nothing pinned for it",
+              confidence: .derived) { ctx in
+            let memory = ctx.qaicMemory([UInt8](repeating: 0, count: 2 * CaseContext.qaicPageSize))
+            var transactions = QAICTransactions()
+            transactions.dmaXfer(addr: memory, size: 2 * UInt64(CaseContext.qaicPageSize))
+            transactions.dmaXfer(addr: memory, size: UInt64(CaseContext.qaicPageSize))
+            try manage(ctx, transactions)
+        },
         .init("dma_xfer_partly_unmapped", expect: encoderErrno(.EFAULT),
               "§2.8.7 DMA_XFER (qaic_control.c:find_and_map_user_pages): of 2 pages only the first can be pinned "
               + "(the second is PROT_NONE) → EFAULT (6.12: EINVAL, break variant)", confidence: .derived) { ctx in
@@ -232,6 +242,13 @@ enum QAICManageTable {
                             (.all, .notApplicable(loopExitOpen))])
     }
 
+    /// ACTIVATE and STATUS ending exactly at the wire limit: 7.3 checks them against the 64 KiB wire
+    /// message and sends them; 6.12 against 4096 → ENOSPC, made EINVAL by its break variant (§2.8.6).
+    private static let fitsOnlyTheWireMessage = ProfileExpectation([
+        (.only(p.debian6_12), .expect(.EINVAL)), (.from(p.v7_3), .expect(.success)),
+        (.all, .notApplicable("ACTIVATE/STATUS wire limit and MANAGE loop exit not pinned for this profile (§6)")),
+    ])
+
     /// The 64 KiB wire message (§2.8.7), filled by a DMA_XFER over pages that never merge.
     static let wireRows: [CaseTable.Row] = [
         .init("wire_passthrough_over_64k", expect: encoderErrno(.ENOSPC),
@@ -261,6 +278,22 @@ enum QAICManageTable {
               confidence: .derived) { ctx in
             try manage(ctx, try wireFillingMessage(ctx, passthrough: 1032) { transactions, _ in
                 transactions.status()
+            })
+        },
+        .init("wire_status_fills_64k", expect: fitsOnlyTheWireMessage,
+              "§2.8.7 STATUS (7.3 qaic_control.c:encode_status): 64504 + 1024 wire bytes leave 8, exactly the "
+              + "STATUS: it fits the 64 KiB wire message and is answered (firmware behaviour, §6) → 0; 6.12's 4096 "
+              + "limit → ENOSPC, EINVAL by the break variant", confidence: .unverified) { ctx in
+            try manage(ctx, try wireFillingMessage(ctx, passthrough: 1024) { transactions, _ in
+                transactions.status()
+            })
+        },
+        .init("wire_activate_fills_64k", expect: fitsOnlyTheWireMessage,
+              "§2.8.7 ACTIVATE (7.3 qaic_control.c:encode_activate): 64504 + 992 wire bytes leave 40, exactly the "
+              + "ACTIVATE: it fits the 64 KiB wire message and is answered (firmware behaviour, §6) → 0; 6.12's "
+              + "4096 limit → ENOSPC, EINVAL by the break variant", confidence: .unverified) { ctx in
+            try manage(ctx, try wireFillingMessage(ctx, passthrough: 992) { transactions, _ in
+                transactions.activate(queueSize: 1)
             })
         },
         .init("wire_activate_over_64k", expect: encoderErrno(.ENOSPC),

@@ -143,6 +143,9 @@ extension QAICReferenceFile {
         var wireLength = WireSize.messageHeader
         var wire: [WireTransaction] = []
         var failure: Errno?
+        // Bytes the message's DMA_XFERs moved so far: find_and_map_user_pages starts every later
+        // DMA_XFER of the message that far into its own range (resources->xferred_dma_size).
+        var done: UInt64 = 0
         for _ in 0..<count {
             if used > len - 8 { failure = .invalidArgument; break }
             let header = referenceLoad(ac_qaic_manage_trans_hdr.self, from: buffer, at: Int(used))
@@ -163,8 +166,10 @@ extension QAICReferenceFile {
                     guard wireLength + WireSize.dmaTransfer + WireSize.dmaPair <= WireSize.extendedLimit else {
                         throw Errno.noMemory
                     }
-                    try checkDMATransfer(address: transfer.addr, size: transfer.size)
-                    wireLength += WireSize.dmaTransfer + WireSize.dmaPair * dmaPairs(transfer, wireLength: wireLength)
+                    let range = try checkDMATransfer(address: transfer.addr, size: transfer.size, done: done)
+                    let pairs = dmaPairs(range, wireLength: wireLength)
+                    wireLength += WireSize.dmaTransfer + WireSize.dmaPair * pairs
+                    done += min(range.remaining, UInt64(pairs) * 4096 - range.start % 4096)
                     wire.append(.dmaTransfer)
                     used += UInt64(header.len)
                 case UInt32(AC_QAIC_TRANS_ACTIVATE_FROM_USR.rawValue):
@@ -221,34 +226,39 @@ extension QAICReferenceFile {
     /// kernel merges physically contiguous pages, which user space cannot see, so this is its
     /// most), no more than fit before the 1 KiB reserve and at least one. The rounds a longer
     /// transfer continues in (DMA_XFER_CONT) are not modelled.
-    private func dmaPairs(_ transfer: ac_qaic_manage_trans_dma_xfer, wireLength: Int) -> Int {
+    private func dmaPairs(_ range: (start: UInt64, remaining: UInt64), wireLength: Int) -> Int {
         let page = UInt64(QAICReferenceDevice.pageSize)
-        let (end, overflow) = transfer.addr.addingReportingOverflow(transfer.size)
-        let pages = transfer.size == 0 ? 1
-            : overflow ? Int.max : Int(clamping: (end - 1) / page - transfer.addr / page + 1)
+        let pages = range.remaining == 0 ? 1
+            : Int(clamping: (range.start + range.remaining - 1) / page - range.start / page + 1)
         let room = WireSize.extendedLimit - wireLength - WireSize.dmaTransfer - WireSize.dmaReserve
         return max(1, min(pages, room / WireSize.dmaPair))
     }
 
     /// encode_dma (§2.8 step 7, DMA_XFER): the range checks, then "pinning" = every byte of
-    /// the range must be readable.
-    private func checkDMATransfer(address: UInt64, size: UInt64) throws(Errno) {
-        if size == 0 {
+    /// the range must be readable. The range starts `done` bytes into the transfer (moved by
+    /// the message's earlier DMA_XFERs) and is what is left of it.
+    private func checkDMATransfer(address: UInt64, size: UInt64,
+                                  done: UInt64) throws(Errno) -> (start: UInt64, remaining: UInt64) {
+        let (start, startOverflow) = address.addingReportingOverflow(done)
+        guard !startOverflow, size >= done else { throw Errno.invalidArgument }
+        let remaining = size - done
+        if remaining == 0 {
             // 6.12/7.3: nothing left to transfer → EINVAL. Older kernels: decision, the
             // empty transfer is accepted and nothing is pinned.
             if profile.dmaXferRejectsEmpty { throw Errno.invalidArgument }
-            return
+            return (start, 0)
         }
-        let (_, endOverflow) = address.addingReportingOverflow(size)
+        let (_, endOverflow) = start.addingReportingOverflow(remaining)
         guard !endOverflow else { throw Errno.invalidArgument }
-        let (span, spanOverflow) = (address % 4096).addingReportingOverflow(size)
+        let (span, spanOverflow) = (start % 4096).addingReportingOverflow(remaining)
         guard !spanOverflow, span < UInt64.max - 4095 else { throw Errno.invalidArgument }
-        guard size <= QAICReferenceDevice.allocationLimit * 512 else { throw Errno.noMemory }
+        guard remaining <= QAICReferenceDevice.allocationLimit * 512 else { throw Errno.noMemory }
         var offset: UInt64 = 0
-        while offset < size {
-            let chunk = min(size - offset, 1 << 20)
-            _ = try UserMemory.read(address + offset, count: Int(chunk))
+        while offset < remaining {
+            let chunk = min(remaining - offset, 1 << 20)
+            _ = try UserMemory.read(start + offset, count: Int(chunk))
             offset += chunk
         }
+        return (start, remaining)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 /// Turns a case's trace into a standalone C program that replays its syscalls in order and
 /// checks every result (0 or the errno) against the recorded one.
@@ -417,6 +418,8 @@ public enum CReproducer {
         if let name = value.stringValue {
             if name == "0" { return ("0", "0") }
             if name.hasPrefix("E"), let number = Int32(name.dropFirst()) { return ("\(number)", name) }
+            // ENOTSUPP, ERESTARTSYS, …: kernel names <errno.h> does not define.
+            if let known = Errno(symbolicName: name), !Errno.isCHeaderName(name) { return ("\(known.rawValue)", name) }
             if isIdentifier(name) { return (name, name) }
             return ("-1", name)
         }
